@@ -1,0 +1,126 @@
+"""Command line: parse options, call one library function, turn errors into exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import TourgraphError, ValidationFailed
+from .project import open_project
+
+project_option = click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project folder (holds tourgraph.toml).",
+)
+
+
+def reports_errors(command):
+    """Turn a TourgraphError into its message on stderr and its exit code, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ValidationFailed as exc:
+            click.echo(exc.report.to_text(), err=True)
+            click.echo(f"Error: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+        except TourgraphError as exc:
+            click.echo(f"Error: {exc.format()}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(__version__, prog_name="tourgraph")
+def cli():
+    """Publish a film commission's tours as a validated schema.org knowledge graph."""
+
+
+@cli.command()
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Language of the messages.")
+@reports_errors
+def validate(project_dir, fmt, lang):
+    """Load, materialise and check the graph against the SHACL shapes."""
+    from .build import check
+
+    report = check(open_project(project_dir)).report
+    if fmt == "json":
+        click.echo(report.to_json())
+    elif fmt == "turtle":
+        click.echo(report.results_graph)
+    else:
+        click.echo(report.to_text(lang))
+    sys.exit(0 if report.conforms else 1)
+
+
+@cli.command()
+@project_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder [default: PROJECT/dist].")
+@reports_errors
+def build(project_dir, out):
+    """Validate, then write every output to dist/ (nothing is written unless valid)."""
+    from .build import build as run_build
+
+    project = open_project(project_dir)
+    target = out or project.root / "dist"
+    checked = run_build(project, target)
+    click.echo(
+        f"Built {target}: {len(checked.graph)} quads from {len(checked.graph.sources)} files; "
+        f"{checked.report.warning_count} warning(s)."
+    )
+
+
+@cli.command()
+@click.argument("name")
+@project_option
+@click.option("--endpoint", default=None, help="Run on a remote SPARQL endpoint instead of the local graph.")
+@click.option("--param", "params", multiple=True, metavar="K=V", help="Bind a declared parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@reports_errors
+def query(name, project_dir, endpoint, params, fmt):
+    """Run a stored query (queries/NAME.rq) or a query file, locally or on an endpoint."""
+    from .errors import InputError
+    from .queries import bind, find_query, format_table, run_local
+
+    project = open_project(project_dir)
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise InputError(f"--param takes KEY=VALUE, not {item!r}.")
+        values[key.strip()] = value
+    stored = find_query(name, project.folder("queries"))
+    sparql = bind(stored, values, project.base)
+    if endpoint:
+        from .remote import run_remote
+
+        table = run_remote(endpoint, sparql, stored.name)
+    else:
+        from .load import load
+        from .materialise import materialise
+
+        table = run_local(materialise(load(project)), sparql, stored.name)
+    click.echo(format_table(table, fmt), nl=False)
+
+
+def main():
+    cli(prog_name="tourgraph")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Whole-graph dumps: Turtle, N-Triples, JSON-LD (with its context) and TriG (one graph per source).
+
+Every dump is sorted so that the same input gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+
+from ..graph import KnowledgeGraph, PREFIXES, compact
+from . import BuildContext
+
+FORMATS = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "context.jsonld")
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def sorted_ntriples(triples) -> bytes:
+    """Canonical N-Triples, one line per distinct triple, sorted."""
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    lines = sorted(set(data.splitlines()))
+    return b"".join(line + b"\n" for line in lines if line)
+
+
+def sorted_triples(triples) -> list[ox.Triple]:
+    return [q.triple for q in ox.parse(sorted_ntriples(triples), format=ox.RdfFormat.N_TRIPLES)]
+
+
+def union_triples(kg: KnowledgeGraph):
+    return (q.triple for q in kg.quads())
+
+
+def context() -> dict:
+    """The JSON-LD context shared by the dump and the snippets: prefixes only, so compaction never
+    changes the meaning of a term."""
+    return {"@context": dict(PREFIXES)}
+
+
+def _literal(lit: ox.Literal):
+    if lit.language:
+        return {"@value": lit.value, "@language": lit.language}
+    if lit.datatype.value == XSD_STRING:
+        return lit.value
+    return {"@value": lit.value, "@type": compact(lit.datatype.value)}
+
+
+def _ref(term) -> str:
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+
+def jsonld_nodes(triples: list[ox.Triple]) -> list[dict]:
+    """Flattened JSON-LD node objects, one per subject, in the order of the (sorted) triples."""
+    nodes: dict[str, dict] = {}
+    for t in triples:
+        node = nodes.setdefault(_ref(t.subject), {"@id": _ref(t.subject)})
+        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            node.setdefault("@type", []).append(compact(t.object.value))
+            continue
+        value = _literal(t.object) if isinstance(t.object, ox.Literal) else {"@id": _ref(t.object)}
+        node.setdefault(compact(t.predicate.value), []).append(value)
+    return list(nodes.values())
+
+
+def jsonld_document(triples: list[ox.Triple]) -> bytes:
+    document = {**context(), "@graph": jsonld_nodes(triples)}
+    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def write(ctx: BuildContext) -> None:
+    kg = ctx.graph
+    nt = sorted_ntriples(union_triples(kg))
+    ctx.path("graph.nt").write_bytes(nt)
+    triples = [q.triple for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)]
+    ox.serialize(triples, str(ctx.path("graph.ttl")), ox.RdfFormat.TURTLE, prefixes=kg.prefixes())
+    ctx.path("graph.jsonld").write_bytes(jsonld_document(triples))
+    ctx.path("context.jsonld").write_text(json.dumps(context(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    quads = []
+    for graph in sorted({q.graph_name.value for q in kg.quads()}):
+        name = ox.NamedNode(graph)
+        quads += [ox.Quad(t.subject, t.predicate, t.object, name) for t in sorted_triples(q.triple for q in kg.store.quads_for_pattern(None, None, None, name))]
+    ox.serialize(quads, str(ctx.path("graph.trig")), ox.RdfFormat.TRIG, prefixes=kg.prefixes())

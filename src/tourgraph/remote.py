@@ -1,0 +1,62 @@
+"""Queries on remote SPARQL endpoints through SPARQLWrapper; credentials come from the environment."""
+
+from __future__ import annotations
+
+import os
+import urllib.error
+
+import pyoxigraph as ox
+from SPARQLWrapper import JSON, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from .errors import InputError, RemoteError
+from .queries import Table
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _term(binding: dict | None):
+    if binding is None:
+        return None
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if "xml:lang" in binding:
+        return ox.Literal(value, language=binding["xml:lang"])
+    return ox.Literal(value, datatype=ox.NamedNode(binding.get("datatype", XSD_STRING)))
+
+
+def credentials(wrapper: SPARQLWrapper) -> None:
+    """Basic auth from TOURGRAPH_USER/TOURGRAPH_PASSWORD or a bearer token from TOURGRAPH_TOKEN."""
+    token = os.environ.get("TOURGRAPH_TOKEN")
+    user = os.environ.get("TOURGRAPH_USER")
+    if token:
+        wrapper.addCustomHttpHeader("Authorization", f"Bearer {token}")
+    elif user:
+        wrapper.setCredentials(user, os.environ.get("TOURGRAPH_PASSWORD", ""))
+
+
+def run_remote(endpoint: str, sparql: str, name: str = "query", timeout: float = 60) -> Table:
+    """Run a SELECT query on a SPARQL 1.1 endpoint and return its table."""
+    wrapper = SPARQLWrapper(endpoint)
+    wrapper.setQuery(sparql)
+    wrapper.setReturnFormat(JSON)
+    wrapper.setMethod("POST")
+    wrapper.setTimeout(int(timeout))
+    credentials(wrapper)
+    try:
+        data = wrapper.query().convert()
+    except SPARQLWrapperException as exc:
+        raise InputError(f"{endpoint} refused {name}: {str(exc).splitlines()[0]}") from None
+    except urllib.error.HTTPError as exc:
+        raise RemoteError(f"{endpoint} answered HTTP {exc.code} to {name}.") from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise RemoteError(f"cannot reach {endpoint}: {reason}.") from None
+    if not isinstance(data, dict) or "head" not in data:
+        raise RemoteError(f"{endpoint} did not return SPARQL JSON results for {name}.")
+    variables = tuple(data["head"].get("vars", []))
+    rows = tuple(tuple(_term(b.get(v)) for v in variables) for b in data.get("results", {}).get("bindings", []))
+    return Table(variables, rows)

@@ -1,0 +1,52 @@
+import pytest
+
+from tourgraph.build import build
+from tourgraph.errors import InputError, ValidationFailed
+from tourgraph.project import open_project
+
+
+def test_build_writes_the_dumps(dist):
+    for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "context.jsonld"):
+        assert (dist / name).stat().st_size > 0, name
+
+
+def _previous_dist(project_copy):
+    out = project_copy / "dist"
+    build(open_project(project_copy), out)
+    return out, {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_invalid_graph_leaves_previous_dist_untouched(project_copy):
+    out, before = _previous_dist(project_copy)
+    people = project_copy / "data" / "tours" / "2026-hauts-de-france" / "people.ttl"
+    people.write_text(people.read_text().replace("schema:jobTitle", "schema:description", 1))
+    (project_copy / "data" / "broken-type.ttl").write_text(
+        "@prefix schema: <https://schema.org/> .\n<event/inspiration-tour-2026-hauts-de-france> schema:startDate \"soon\" .\n"
+    )
+    with pytest.raises(ValidationFailed):
+        build(open_project(project_copy), out)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not [p for p in project_copy.iterdir() if p.name.startswith(".dist")]
+
+
+def test_syntax_error_leaves_previous_dist_untouched(project_copy):
+    out, before = _previous_dist(project_copy)
+    (project_copy / "data" / "bad.ttl").write_text("<a> <b> \n")
+    with pytest.raises(InputError):
+        build(open_project(project_copy), out)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_failure_while_writing_leaves_previous_dist(project_copy, monkeypatch):
+    out, before = _previous_dist(project_copy)
+    from tourgraph.export import rdf
+
+    def explode(ctx):
+        (ctx.out / "partial.txt").write_text("half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(rdf, "write", explode)
+    with pytest.raises(OSError):
+        build(open_project(project_copy), out)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not [p for p in project_copy.iterdir() if p.name.startswith(".dist")]
