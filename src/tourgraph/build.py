@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import privacy
 from .errors import ValidationFailed
 from .export import BuildContext, exporters
 from .graph import KnowledgeGraph
@@ -66,5 +67,5 @@ def write_outputs(project: Project, graph: KnowledgeGraph, out: Path) -> None:
 def build(project: Project, out: Path | None = None) -> Checked:
     """Validate, then write all of dist/; nothing is written unless the graph conforms."""
     checked = validated_graph(project)
-    write_outputs(project, checked.graph, out or project.root / "dist")
+    write_outputs(project, privacy.publishable(checked.graph), out or project.root / "dist")
     return checked

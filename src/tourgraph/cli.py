@@ -62,7 +62,7 @@ def validate(project_dir, fmt, lang):
     if fmt == "json":
         click.echo(report.to_json())
     elif fmt == "turtle":
-        click.echo(report.results_graph)
+        click.echo(report.to_turtle())
     else:
         click.echo(report.to_text(lang))
     sys.exit(0 if report.conforms else 1)
@@ -116,6 +116,47 @@ def query(name, project_dir, endpoint, params, fmt):
 
         table = run_local(materialise(load(project)), sparql, stored.name)
     click.echo(format_table(table, fmt), nl=False)
+
+
+@cli.command()
+@project_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (127.0.0.1 keeps it local).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True), help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", default=10000, show_default=True, type=click.IntRange(min=1), help="Rows (or triples) returned at most; more are cut and a header says so.")
+@click.option("--workers", default=None, type=click.IntRange(min=1), help="Query worker processes [default: 2-4, by CPU count].")
+@click.option("--dist", "dist_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Build the site into this folder [default: a temporary folder].")
+@reports_errors
+def serve(project_dir, host, port, timeout, max_rows, workers, dist_dir):
+    """Serve a read-only SPARQL endpoint (/sparql), the stored queries (/queries/) and the site."""
+    import uvicorn
+
+    from .serve import create_app
+
+    project = open_project(project_dir)
+    click.echo("Validating and building the site…", err=True)
+    app = create_app(project, dist_dir, timeout=timeout, max_rows=max_rows, workers=workers)
+    service = app.state.service
+    try:
+        service.pool.wait_ready()
+        click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql · stored queries: http://{host}:{port}/queries/ · site from {service.dist}", err=True)
+        uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="off")
+    finally:
+        service.close()
+
+
+@cli.command()
+@project_option
+@click.option("--endpoint", required=True, help="Graph Store Protocol URL (Oxigraph server: http://HOST:PORT/store).")
+@click.option("--graph", "graph_iri", default=None, help="Named graph to replace [default: {base}graph/published].")
+@reports_errors
+def publish(project_dir, endpoint, graph_iri):
+    """Replace a named graph of a SPARQL store with the validated graph, in one HTTP PUT."""
+    from .publish import publish as run_publish
+
+    result = run_publish(open_project(project_dir), endpoint, graph_iri)
+    tries = f" (after {result.tries} tries)" if result.tries > 1 else ""
+    click.echo(f"Published {result.triples} triples to <{result.graph}> at {endpoint}{tries}.")
 
 
 def main():

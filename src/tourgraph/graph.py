@@ -136,3 +136,9 @@ def compact(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace):]}"
     return iri
+
+
+def expand(name: str, prefixes: dict[str, str] = PREFIXES) -> str:
+    """The inverse of ``compact``: ``https://schema.org/name`` for ``schema:name``."""
+    prefix, _, local = name.partition(":")
+    return prefixes[prefix] + local if prefix in prefixes and not local.startswith("//") else name

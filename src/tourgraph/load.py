@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError
-from .graph import KnowledgeGraph, Source
+from .graph import RDF_TYPE, TG, KnowledgeGraph, Source
 from .project import RDF_EXTENSIONS, Project
 
 _FORMATS = {
@@ -19,6 +19,9 @@ _FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "n-quads": ox.RdfFormat.N_QUADS,
 }
+
+
+SOURCE_GRAPH = ox.NamedNode(TG + "SourceGraph")
 
 
 def graph_iri(project: Project, path: Path, role: str) -> str:
@@ -66,7 +69,11 @@ def load(project: Project) -> KnowledgeGraph:
         for path in project.rdf_files(role if role == "data" else "ontology"):
             iri = graph_iri(project, path, role)
             display = project.relpath(path)
-            store.bulk_extend(parse_file(path, project.base, ox.NamedNode(iri), display))
+            name = ox.NamedNode(iri)
+            store.bulk_extend(parse_file(path, project.base, name, display))
+            if role == "data":
+                # Typing each file's graph lets the shapes require its provenance.
+                store.add(ox.Quad(name, RDF_TYPE, SOURCE_GRAPH, name))
             sources.append(Source(graph=iri, path=path, relpath=display, role=role))
     if not any(s.role == "data" for s in sources):
         raise InputError("no RDF files (.ttl, .nt, .jsonld, .trig, .nq) under data/.", path=project.relpath(project.folder("data")))

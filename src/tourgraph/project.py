@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,8 +75,11 @@ def open_project(root: str | Path = ".") -> Project:
     try:
         config = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise InputError(f"invalid TOML: {exc}", path=str(config_path), line=line) from None
+        # tomllib puts the position only in the message: "... (at line 21, column 8)".
+        match = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
+        message = str(exc)[: match.start()].strip() if match else str(exc)
+        line = int(match.group(1)) if match else None
+        raise InputError(f"invalid TOML: {message}.", path=str(config_path), line=line) from None
     base = config.get("project", {}).get("base")
     if not isinstance(base, str) or "://" not in base:
         raise InputError("[project] base must be an absolute IRI such as \"https://example.org/\".", path=str(config_path))

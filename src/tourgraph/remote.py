@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import urllib.error
 
 import pyoxigraph as ox
 from SPARQLWrapper import JSON, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, SPARQLWrapperException, Unauthorized
 
 from .errors import InputError, RemoteError
 from .queries import Table
@@ -26,6 +27,18 @@ def _term(binding: dict | None):
     if "xml:lang" in binding:
         return ox.Literal(value, language=binding["xml:lang"])
     return ox.Literal(value, datatype=ox.NamedNode(binding.get("datatype", XSD_STRING)))
+
+
+def auth_headers() -> dict[str, str]:
+    """The Authorization header from TOURGRAPH_TOKEN (bearer) or TOURGRAPH_USER/TOURGRAPH_PASSWORD (basic)."""
+    token = os.environ.get("TOURGRAPH_TOKEN")
+    user = os.environ.get("TOURGRAPH_USER")
+    if token:
+        return {"Authorization": f"Bearer {token}"}
+    if user:
+        pair = f"{user}:{os.environ.get('TOURGRAPH_PASSWORD', '')}".encode("utf-8")
+        return {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
+    return {}
 
 
 def credentials(wrapper: SPARQLWrapper) -> None:
@@ -48,6 +61,10 @@ def run_remote(endpoint: str, sparql: str, name: str = "query", timeout: float =
     credentials(wrapper)
     try:
         data = wrapper.query().convert()
+    except EndPointNotFound:
+        raise RemoteError(f"no SPARQL endpoint at {endpoint} (HTTP 404); Oxigraph server answers queries at /query, tourgraph serve at /sparql.") from None
+    except Unauthorized:
+        raise RemoteError(f"{endpoint} refused the credentials; set TOURGRAPH_USER/TOURGRAPH_PASSWORD or TOURGRAPH_TOKEN.") from None
     except SPARQLWrapperException as exc:
         raise InputError(f"{endpoint} refused {name}: {str(exc).splitlines()[0]}") from None
     except urllib.error.HTTPError as exc:
@@ -55,6 +72,8 @@ def run_remote(endpoint: str, sparql: str, name: str = "query", timeout: float =
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise RemoteError(f"cannot reach {endpoint}: {reason}.") from None
+    except ValueError:
+        raise RemoteError(f"{endpoint} did not return SPARQL JSON results for {name}.") from None
     if not isinstance(data, dict) or "head" not in data:
         raise RemoteError(f"{endpoint} did not return SPARQL JSON results for {name}.")
     variables = tuple(data["head"].get("vars", []))

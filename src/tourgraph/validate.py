@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,12 +14,12 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from .errors import InputError
-from .graph import TG, KnowledgeGraph, compact, to_rdflib
+from .graph import KnowledgeGraph, compact, expand, to_rdflib
+from .shacl_sparql import evaluate, split_shapes
 from .load import locate, parse_file
 from .project import Project
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
-SOURCE_GRAPH_CLASS = ox.NamedNode(TG + "SourceGraph")
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,6 @@ class Result:
 @dataclass(frozen=True)
 class Report:
     results: tuple[Result, ...]
-    results_graph: str = field(default="", repr=False)
 
     @property
     def violation_count(self) -> int:
@@ -87,6 +86,33 @@ class Report:
             indent=2,
         )
 
+    def to_turtle(self) -> str:
+        """The report as a SHACL validation report graph (sh:ValidationReport)."""
+        graph = rdflib.Graph()
+        graph.bind("sh", SH)
+        report = rdflib.BNode("report")
+        graph.add((report, RDF.type, SH.ValidationReport))
+        graph.add((report, SH.conforms, rdflib.Literal(self.conforms)))
+        severities = {name: iri for iri, name in SEVERITIES.items()}
+        for number, r in enumerate(self.results):
+            node = rdflib.BNode(f"result{number}")
+            graph.add((report, SH.result, node))
+            graph.add((node, RDF.type, SH.ValidationResult))
+            focus = rdflib.BNode(r.focus[2:]) if r.focus.startswith("_:") else rdflib.URIRef(r.focus)
+            graph.add((node, SH.focusNode, focus))
+            graph.add((node, SH.resultSeverity, severities[r.severity]))
+            for lang, text in r.messages.items():
+                graph.add((node, SH.resultMessage, rdflib.Literal(text, lang=lang or None)))
+            if r.path and ":" in r.path and " " not in r.path:
+                graph.add((node, SH.resultPath, rdflib.URIRef(expand(r.path))))
+            if r.value is not None:
+                graph.add((node, SH.value, rdflib.Literal(r.value)))
+            if r.constraint:
+                graph.add((node, SH.sourceConstraintComponent, rdflib.URIRef(r.constraint)))
+            if r.shape and not r.shape.startswith("_:") and "://" in r.shape:
+                graph.add((node, SH.sourceShape, rdflib.URIRef(r.shape)))
+        return graph.serialize(format="turtle")
+
     def to_text(self, lang: str = "en") -> str:
         lines = []
         for focus, results in self.by_focus().items():
@@ -110,13 +136,6 @@ def load_shapes(project: Project) -> rdflib.Graph:
     for path in files:
         quads += parse_file(path, project.base, ox.NamedNode(project.base + "graph/shapes"), project.relpath(path))
     return to_rdflib(quads)
-
-
-def _validation_data(kg: KnowledgeGraph) -> rdflib.Graph:
-    """The union graph plus, for validation only, each data file's graph typed tg:SourceGraph so that
-    shapes can require its provenance."""
-    marks = [ox.Triple(ox.NamedNode(s.graph), ox.NamedNode(str(RDF.type)), SOURCE_GRAPH_CLASS) for s in kg.sources if s.role == "data"]
-    return to_rdflib([*kg.quads(), *marks])
 
 
 def _term_text(term) -> str | None:
@@ -152,30 +171,61 @@ def sources_of(kg: KnowledgeGraph, focus: str) -> tuple:
     return tuple(found)
 
 
+def _result(kg: KnowledgeGraph, focus, severity, messages, path=None, value=None, shape=None, constraint=None) -> Result:
+    label = focus.value if isinstance(focus, (ox.NamedNode, ox.BlankNode)) else str(focus)
+    focus_text = f"_:{label}" if isinstance(focus, (ox.BlankNode, rdflib.BNode)) else label
+    return Result(
+        focus=focus_text,
+        severity=severity,
+        messages=messages,
+        path=path,
+        value=value,
+        shape=shape,
+        constraint=constraint,
+        sources=sources_of(kg, focus_text),
+    )
+
+
 def validate(kg: KnowledgeGraph, shapes: rdflib.Graph) -> Report:
-    """Validate a (materialised) graph against the shapes; the input is not changed."""
-    data = _validation_data(kg)
+    """Validate a (materialised) graph against the shapes; the input is not changed.
+
+    pyshacl checks the core constraints; SPARQL constraints of node shapes run in Oxigraph, once
+    per constraint (see shacl_sparql).
+    """
+    core_shapes, sparql_constraints = split_shapes(shapes)
     _, results_graph, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, abort_on_first=False
+        to_rdflib(kg.quads()), shacl_graph=core_shapes, inference="none", advanced=True, allow_warnings=True
     )
     results = []
     for node in results_graph.subjects(RDF.type, SH.ValidationResult):
-        focus = results_graph.value(node, SH.focusNode)
-        focus_text = f"_:{focus}" if isinstance(focus, rdflib.BNode) else str(focus)
         messages = {}
         for message in results_graph.objects(node, SH.resultMessage):
             messages.setdefault(getattr(message, "language", None) or "", str(message))
         results.append(
-            Result(
-                focus=focus_text,
-                severity=SEVERITIES.get(results_graph.value(node, SH.resultSeverity), "Violation"),
-                messages=messages,
+            _result(
+                kg,
+                results_graph.value(node, SH.focusNode),
+                SEVERITIES.get(results_graph.value(node, SH.resultSeverity), "Violation"),
+                messages,
                 path=_path_text(results_graph, results_graph.value(node, SH.resultPath)),
                 value=_term_text(results_graph.value(node, SH.value)),
                 shape=_term_text(results_graph.value(node, SH.sourceShape)),
                 constraint=_term_text(results_graph.value(node, SH.sourceConstraintComponent)),
-                sources=sources_of(kg, focus_text),
             )
         )
+    for constraint in sparql_constraints:
+        for found in evaluate(kg.store, constraint):
+            results.append(
+                _result(
+                    kg,
+                    found["focus"],
+                    SEVERITIES.get(constraint.severity, "Violation"),
+                    found["messages"],
+                    path=compact(found["path"].value) if isinstance(found["path"], ox.NamedNode) else None,
+                    value=found["value"].value if found["value"] is not None else None,
+                    shape=_term_text(constraint.shape),
+                    constraint=str(SH.SPARQLConstraintComponent),
+                )
+            )
     results.sort(key=lambda r: (r.focus, r.severity != "Violation", r.path or "", r.message(), r.value or ""))
-    return Report(results=tuple(results), results_graph=results_graph.serialize(format="turtle"))
+    return Report(results=tuple(results))

@@ -27,6 +27,6 @@ class BuildContext:
 
 def exporters():
     """The exporters in the order they run (later ones may read files earlier ones wrote)."""
-    from . import rdf
+    from . import opendata, rdf, site, snippets, void
 
-    return [rdf]
+    return [rdf, site, snippets, void, opendata]  # opendata last: it checksums the files the others wrote

@@ -1,0 +1,51 @@
+"""One schema.org JSON-LD snippet per entity (``snippets/{kind}/{slug}.jsonld``) for other sites to
+embed, with a README on how to embed them."""
+
+from __future__ import annotations
+
+from ..site.graphindex import for_context
+from ..site.markup import Framer, dumps
+from . import BuildContext
+
+FORMATS = ("snippets/{kind}/{slug}.jsonld", "snippets/README.md")
+
+README = """# schema.org JSON-LD snippets
+
+One file per entity of the knowledge graph: `{kind}/{slug}.jsonld` describes the entity
+`{base}{kind}/{slug}` in schema.org terms only, the way search engines read structured data: the
+entity with its direct neighbours (name and type; for places, their address and coordinates).
+Text given in French and English appears in both, as `{"@value": ..., "@language": ...}`.
+
+## Embedding a snippet
+
+Put the file's content in the `<head>` (or `<body>`) of the page about that entity:
+
+```html
+<script type="application/ld+json">
+... content of {kind}/{slug}.jsonld ...
+</script>
+```
+
+Inside `<script>`, the text must not contain `</script` or `<!--`. If you paste a snippet by hand,
+check it; if your templates insert it, write `<`, `>` and `&` as `\\u003c`, `\\u003e` and `\\u0026`
+(still valid JSON, the same data). The pages of the published site embed the same markup, in the
+page's language, already escaped.
+
+Check the result with https://validator.schema.org/ or a search engine's rich-results test.
+
+The full RDF description of an entity (every statement, including tourgraph's own terms) is at
+`{kind}/{slug}.ttl` and `{kind}/{slug}.jsonld` at the root of the site.
+"""
+
+
+def write(ctx: BuildContext) -> None:
+    index = for_context(ctx)
+    framer = Framer(index)
+    made: set[str] = set()
+    for entity in index.pages.values():
+        folder = ctx.out / "snippets" / entity.kind
+        if entity.kind not in made:
+            folder.mkdir(parents=True, exist_ok=True)
+            made.add(entity.kind)
+        (folder / f"{entity.slug}.jsonld").write_text(dumps(framer.frame(entity.iri)) + "\n", encoding="utf-8")
+    ctx.path("snippets/README.md").write_text(README.replace("{base}", ctx.project.base), encoding="utf-8")

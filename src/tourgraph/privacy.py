@@ -1,0 +1,154 @@
+"""The public view of a graph: what may leave the building.
+
+A person's own email, telephone, fax, postal address and contact points are never published;
+organisations' contact points (press contacts among them) are, because they are published to be
+used. A person flagged ``tg:publicationOptOut true`` disappears from every public output: every
+triple that has them as subject or object goes. ``privacy_shapes.ttl`` states these rules for the
+public graph and the build checks them before writing anything.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pyoxigraph as ox
+import rdflib
+
+from .errors import ValidationFailed
+from .graph import RDF_TYPE, SCHEMA, TG, KnowledgeGraph
+from .materialise import super_terms
+from .validate import Report, Result, sources_of, validate
+
+OPT_OUT = ox.NamedNode(TG + "publicationOptOut")
+PERSON = ox.NamedNode(SCHEMA + "Person")
+NAME = ox.NamedNode(SCHEMA + "name")
+PRIVATE_PROPERTIES = tuple(
+    ox.NamedNode(SCHEMA + name) for name in ("email", "telephone", "faxNumber", "address", "contactPoint")
+)
+_TRUE = {"true", "1"}
+
+
+def opted_out(kg: KnowledgeGraph) -> set:
+    """Every node flagged ``tg:publicationOptOut true`` in any source file."""
+    return {
+        q.subject
+        for q in kg.store.quads_for_pattern(None, OPT_OUT, None, None)
+        if isinstance(q.object, ox.Literal) and q.object.value.strip() in _TRUE
+    }
+
+
+def people(kg: KnowledgeGraph) -> set:
+    return {q.subject for q in kg.store.quads_for_pattern(None, RDF_TYPE, PERSON, None)}
+
+
+def _owned_by(node, owner) -> bool:
+    """True for the nodes that only exist to describe ``owner``: blank nodes, and IRIs that extend
+    the owner's (``person/x-address`` for ``person/x``), the convention data files follow."""
+    if isinstance(node, ox.BlankNode):
+        return True
+    return isinstance(node, ox.NamedNode) and isinstance(owner, ox.NamedNode) and node.value.startswith(owner.value)
+
+
+def _removals(kg: KnowledgeGraph) -> tuple[set, set]:
+    """The quads to drop, and the nodes whose own description goes with them if nothing else
+    refers to them (a person's address node, a blank contact point)."""
+    gone = opted_out(kg)
+    flags = {(q.subject, q.object) for q in kg.store.quads_for_pattern(None, OPT_OUT, None, None)}
+    flag_properties = {OPT_OUT, *super_terms(kg)[1].get(OPT_OUT, ())}
+    drop: set = set()
+    dependants: set = set()
+    for quad in kg.quads():
+        if quad.predicate in flag_properties and (quad.subject, quad.object) in flags:
+            # The flag (and its materialised schema.org copy) is editorial bookkeeping, not a fact
+            # to publish, whatever its value.
+            drop.add(quad)
+        elif quad.subject in gone or quad.object in gone:
+            drop.add(quad)
+            if quad.subject in gone and _owned_by(quad.object, quad.subject):
+                dependants.add(quad.object)
+    for person in people(kg) - gone:
+        for prop in PRIVATE_PROPERTIES:
+            for quad in kg.store.quads_for_pattern(person, prop, None, None):
+                drop.add(quad)
+                if not isinstance(quad.object, ox.Literal):
+                    dependants.add(quad.object)
+    return drop, dependants
+
+
+def public_view(kg: KnowledgeGraph) -> KnowledgeGraph:
+    """A new graph without private contact details and without opted-out people; ``kg`` is unchanged."""
+    drop, pending = _removals(kg)
+    store = ox.Store()
+    store.bulk_extend(q for q in kg.quads() if q not in drop)
+    seen: set = set()
+    while pending:
+        node = pending.pop()
+        if node in seen or next(store.quads_for_pattern(None, None, node, None), None) is not None:
+            continue
+        seen.add(node)
+        for quad in list(store.quads_for_pattern(node, None, None, None)):
+            store.remove(quad)
+            if _owned_by(quad.object, node):
+                pending.add(quad.object)
+    return kg.with_store(store)
+
+
+def shapes() -> rdflib.Graph:
+    """The privacy rules for the public graph (package data)."""
+    graph = rdflib.Graph()
+    graph.parse(data=resources.files(__package__).joinpath("privacy_shapes.ttl").read_text(encoding="utf-8"), format="turtle")
+    return graph
+
+
+def _mentions(original: KnowledgeGraph, public: KnowledgeGraph) -> list[Result]:
+    """Literals of the public graph that still name an opted-out person (a contact point's name,
+    a description): removing the person's node cannot reach text, so the build refuses it."""
+    needles = {}
+    for node in opted_out(original):
+        needles[node.value.casefold()] = node
+        for quad in original.store.quads_for_pattern(node, NAME, None, None):
+            if isinstance(quad.object, ox.Literal) and len(quad.object.value.strip()) > 2:
+                needles[quad.object.value.strip().casefold()] = node
+    if not needles:
+        return []
+    results = []
+    for quad in public.quads():
+        if not isinstance(quad.object, ox.Literal):
+            continue
+        text = quad.object.value.casefold()
+        for needle in needles:
+            if needle in text:
+                focus = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else f"_:{quad.subject.value}"
+                results.append(
+                    Result(
+                        focus=focus,
+                        severity="Violation",
+                        messages={
+                            "en": "names a person who opted out of publication: remove the mention or the opt-out.",
+                            "fr": "nomme une personne qui a refusé la publication : retirer la mention ou le refus.",
+                        },
+                        path=quad.predicate.value,
+                        constraint="privacy:opt-out-mention",
+                        sources=sources_of(original, focus),
+                    )
+                )
+    return results
+
+
+def check(public: KnowledgeGraph, original: KnowledgeGraph | None = None) -> Report:
+    """Check a public view against the privacy shapes (and, given the original, against mentions of
+    opted-out people)."""
+    report = validate(public, shapes())
+    extra = _mentions(original, public) if original is not None else []
+    results = sorted((*report.results, *extra), key=lambda r: (r.focus, r.path or "", r.constraint or ""))
+    return Report(results=tuple(results))
+
+
+def publishable(kg: KnowledgeGraph) -> KnowledgeGraph:
+    """The public view of ``kg``; raises ValidationFailed when it still breaks a privacy rule."""
+    public = public_view(kg)
+    report = check(public, kg)
+    if not report.conforms:
+        raise ValidationFailed(report)
+    return public
+

@@ -1,0 +1,1 @@
+"""Web publishing: the bilingual HTML site, schema.org JSON-LD markup and per-entity RDF descriptions."""

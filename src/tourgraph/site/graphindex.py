@@ -1,0 +1,228 @@
+"""One pass over the dataset into an in-memory index (subject -> predicate -> objects, and the
+reverse for IRIs), so that pages, snippets and descriptions are made without a query per entity.
+
+Terms in the index: an IRI is its string, a blank node is ``"_:label"``, a literal stays an
+``ox.Literal``. Each object maps to the named graphs that state the triple.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+import pyoxigraph as ox
+
+from ..graph import SCHEMA, KnowledgeGraph
+from .i18n import LANGUAGES
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+# Entities whose IRI is {base}{kind}/{slug}; these kinds get an RDF description file.
+ENTITY_KINDS = ("event", "person", "organization", "place", "document", "contact")
+# Of those, the kinds that get an HTML page and a snippet.
+PAGE_KINDS = ("event", "person", "organization", "place", "document")
+# Structured values: shown inside the page of the entity that points at them, never on their own.
+VALUE_TYPES = frozenset(
+    SCHEMA + t
+    for t in ("PostalAddress", "GeoCoordinates", "GeoShape", "ContactPoint", "PropertyValue", "QuantitativeValue", "OpeningHoursSpecification")
+)
+# What a person's page never shows, whatever the graph holds (DESIGN: privacy).
+PERSON_PRIVATE = frozenset(SCHEMA + p for p in ("email", "telephone", "faxNumber", "address"))
+PERSON = SCHEMA + "Person"
+
+LABEL_PROPERTIES = (SCHEMA + "name", SKOS + "prefLabel", RDFS + "label", DCTERMS + "title", SCHEMA + "headline")
+_SLUG = re.compile(r"^[\w~-][\w.~-]*$")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity with a dereferenceable IRI ``{base}{kind}/{slug}``."""
+
+    iri: str
+    kind: str
+    slug: str
+
+    @property
+    def path(self) -> str:
+        return f"{self.kind}/{self.slug}"
+
+
+def is_node(term) -> bool:
+    return isinstance(term, str)
+
+
+def local_name(iri: str) -> str:
+    return re.split(r"[/#]", iri.rstrip("/#"))[-1] or iri
+
+
+def literal_sort_key(lit: ox.Literal):
+    return (lit.language or "", lit.datatype.value, lit.value)
+
+
+def pick_literals(literals, lang: str | None) -> list[ox.Literal]:
+    """The literals to show in ``lang``: those in that language, else the untagged ones, else those of
+    the other languages (French, English, then any)."""
+    literals = sorted(literals, key=literal_sort_key)
+    if lang is None:
+        return literals
+    for wanted in (lang, ""):
+        chosen = [lit for lit in literals if (lit.language or "") == wanted]
+        if chosen:
+            return chosen
+    for other in LANGUAGES:
+        chosen = [lit for lit in literals if lit.language == other]
+        if chosen:
+            return chosen
+    return literals
+
+
+class GraphIndex:
+    """The whole union graph, grouped by subject and by object, plus labels and provenance."""
+
+    def __init__(self, kg: KnowledgeGraph):
+        self.kg = kg
+        self.base = kg.base
+        out: dict = defaultdict(lambda: defaultdict(dict))
+        inc: dict = defaultdict(lambda: defaultdict(dict))
+        named, blank = ox.NamedNode, ox.BlankNode
+        for quad in kg.store.quads_for_pattern(None, None, None, None):
+            s, o = quad.subject, quad.object
+            if type(s) is named:
+                s = s.value
+            elif type(s) is blank:
+                s = "_:" + s.value
+            else:
+                continue
+            p = quad.predicate.value
+            g = quad.graph_name.value if type(quad.graph_name) is named else ""
+            if type(o) is named:
+                o = o.value
+                inc[o][p].setdefault(s, []).append(g)
+            elif type(o) is blank:
+                o = "_:" + o.value
+            out[s][p].setdefault(o, []).append(g)
+        self.out = {s: dict(ps) for s, ps in out.items()}
+        self.inc = {o: dict(ps) for o, ps in inc.items()}
+        self._labels: dict = {}
+
+    def props(self, node: str) -> dict:
+        return self.out.get(node, {})
+
+    def objects(self, node: str, predicate: str) -> dict:
+        return self.out.get(node, {}).get(predicate, {})
+
+    def subjects(self, node: str, predicate: str) -> dict:
+        return self.inc.get(node, {}).get(predicate, {})
+
+    def types(self, node: str) -> list[str]:
+        return sorted(t for t in self.objects(node, RDF_TYPE) if is_node(t))
+
+    def schema_types(self, node: str) -> list[str]:
+        return [t[len(SCHEMA):] for t in self.types(node) if t.startswith(SCHEMA) and "/" not in t[len(SCHEMA):]]
+
+    def is_person(self, node: str) -> bool:
+        return PERSON in self.objects(node, RDF_TYPE)
+
+    def visible(self, node: str, predicate: str) -> bool:
+        """False for what is never published about a person (their own email, telephone, address)."""
+        return not (predicate in PERSON_PRIVATE and self.is_person(node))
+
+    def literals(self, node: str, predicate: str) -> list[ox.Literal]:
+        return [o for o in self.objects(node, predicate) if not is_node(o)]
+
+    def text(self, node: str, predicate: str, lang: str | None) -> str | None:
+        chosen = pick_literals(self.literals(node, predicate), lang)
+        return chosen[0].value if chosen else None
+
+    def label(self, node: str, lang: str) -> str:
+        """The node's name in ``lang``, falling back to the other language, an untagged name, then the
+        last segment of its IRI."""
+        key = (node, lang)
+        cached = self._labels.get(key)
+        if cached is None:
+            cached = next(
+                (self.text(node, p, lang) for p in LABEL_PROPERTIES if self.literals(node, p)),
+                None,
+            ) or (local_name(node) if not node.startswith("_:") else node)
+            self._labels[key] = cached
+        return cached
+
+    def entity(self, iri: str) -> Entity | None:
+        """The entity for an IRI ``{base}{kind}/{slug}`` with a safe slug, else None."""
+        if not iri.startswith(self.base):
+            return None
+        kind, sep, slug = iri[len(self.base):].partition("/")
+        if not sep or kind not in ENTITY_KINDS or not _SLUG.match(slug):
+            return None
+        return Entity(iri=iri, kind=kind, slug=slug)
+
+    @cached_property
+    def entities(self) -> list[Entity]:
+        """Every described entity with a dereferenceable IRI, sorted by IRI."""
+        found = (self.entity(s) for s in self.out if not s.startswith("_:"))
+        return sorted((e for e in found if e is not None), key=lambda e: e.iri)
+
+    @cached_property
+    def pages(self) -> dict[str, Entity]:
+        """The entities that get a page and a snippet: typed, of a page kind, not a structured value."""
+        pages = {}
+        for entity in self.entities:
+            types = self.objects(entity.iri, RDF_TYPE)
+            if entity.kind in PAGE_KINDS and types and not all(t in VALUE_TYPES for t in types):
+                pages[entity.iri] = entity
+        return pages
+
+    @cached_property
+    def sub_properties(self) -> dict[str, set[str]]:
+        """Each property -> its (transitive) sub-properties, from the ontology's rdfs:subPropertyOf."""
+        direct: dict[str, set[str]] = defaultdict(set)
+        for prop, preds in self.out.items():
+            for sup in preds.get(RDFS + "subPropertyOf", {}):
+                if is_node(sup) and sup != prop:
+                    direct[sup].add(prop)
+        closed: dict[str, set[str]] = {}
+        for sup in direct:
+            seen, todo = set(), list(direct[sup])
+            while todo:
+                p = todo.pop()
+                if p not in seen:
+                    seen.add(p)
+                    todo.extend(direct.get(p, ()))
+            closed[sup] = seen
+        return closed
+
+    def closure(self, node: str) -> list[tuple[str, str, object]]:
+        """Every triple with ``node`` as subject, plus those of the blank nodes it reaches, as
+        (subject, predicate, object), sorted, the node's own first; a person's private facts left out."""
+        triples, seen, todo = [], {node}, [node]
+        while todo:
+            subject = todo.pop(0)
+            own = sorted(
+                ((subject, p, o) for p, objects in self.props(subject).items() if self.visible(subject, p) for o in objects),
+                key=triple_sort_key,
+            )
+            triples.extend(own)
+            for _, _, o in own:
+                if is_node(o) and o.startswith("_:") and o not in seen:
+                    seen.add(o)
+                    todo.append(o)
+        return triples
+
+
+def triple_sort_key(triple):
+    _, p, o = triple
+    return (p != RDF_TYPE, p, (0, o, "", "") if is_node(o) else (1, o.value, o.language or "", o.datatype.value))
+
+
+def for_context(ctx) -> GraphIndex:
+    """The index of the build's graph, made once per build and shared by the site and snippet exporters."""
+    index = ctx.extra.get("tourgraph.site.index")
+    if index is None or index.kg is not ctx.graph:
+        index = ctx.extra["tourgraph.site.index"] = GraphIndex(ctx.graph)
+    return index

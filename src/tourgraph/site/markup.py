@@ -1,0 +1,117 @@
+"""schema.org JSON-LD for one entity, framed as a tree the way search engines read it, and the
+escaping that makes it safe inside an HTML ``<script>`` element.
+
+Only schema.org terms: tourgraph's own properties are left out (the materialised graph states their
+schema.org super-properties), and so are non-schema types.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+
+from ..graph import SCHEMA
+from .graphindex import RDF_TYPE, XSD, GraphIndex, is_node, pick_literals
+
+CONTEXT = "https://schema.org/"
+# Properties whose values are URLs for schema.org consumers: written as IRI strings, not as nodes.
+URL_PROPERTIES = frozenset(
+    SCHEMA + p for p in ("additionalType", "sameAs", "url", "image", "logo", "license", "mainEntityOfPage", "contentUrl", "thumbnailUrl")
+)
+# Structured values embedded with all their properties wherever they appear.
+EMBEDDED = frozenset(SCHEMA + p for p in ("address", "geo", "contactPoint"))
+_NUMBERS = {XSD + "integer": int, XSD + "int": int, XSD + "long": int}
+
+
+def _schema_key(predicate: str) -> str | None:
+    if predicate.startswith(SCHEMA):
+        local = predicate[len(SCHEMA):]
+        if local and "/" not in local and "#" not in local:
+            return local
+    return None
+
+
+def _literal(lit: ox.Literal, keep_language: bool):
+    datatype = lit.datatype.value
+    if lit.language:
+        return {"@value": lit.value, "@language": lit.language} if keep_language else lit.value
+    if datatype == XSD + "boolean":
+        return lit.value in ("true", "1")
+    convert = _NUMBERS.get(datatype)
+    if convert is not None:
+        try:
+            return convert(lit.value)
+        except ValueError:
+            return lit.value
+    return lit.value
+
+
+def _one_or_many(values: list):
+    return values[0] if len(values) == 1 else values
+
+
+class Framer:
+    """Builds the framed schema.org description of entities from the graph index."""
+
+    def __init__(self, index: GraphIndex):
+        self.index = index
+
+    def _types(self, node: str):
+        types = self.index.schema_types(node)
+        return _one_or_many(types) if types else None
+
+    def _literal_values(self, node: str, predicate: str, lang: str | None) -> list:
+        chosen = pick_literals(self.index.literals(node, predicate), lang)
+        return [_literal(lit, lang is None) for lit in chosen]
+
+    def _value(self, predicate: str, target: str, lang: str | None, depth: int):
+        if target.startswith(SCHEMA) or predicate in URL_PROPERTIES:
+            return target
+        described = target in self.index.out
+        if described and (target.startswith("_:") or predicate in EMBEDDED) and depth < 3:
+            return self._node(target, lang, full=True, depth=depth + 1)
+        if described and depth == 0:
+            return self._node(target, lang, full=False, depth=1)
+        return None if target.startswith("_:") else {"@id": target}
+
+    def _node(self, node: str, lang: str | None, full: bool, depth: int) -> dict:
+        out: dict = {} if node.startswith("_:") else {"@id": node}
+        types = self._types(node)
+        if types is not None:
+            out["@type"] = types
+        predicates = self.index.props(node)
+        for predicate in sorted(predicates):
+            key = _schema_key(predicate)
+            if key is None or predicate == RDF_TYPE or not self.index.visible(node, predicate):
+                continue
+            if not full and predicate != SCHEMA + "name" and predicate not in EMBEDDED:
+                # A nested entity carries its name, and for a place where it is.
+                continue
+            values = self._literal_values(node, predicate, lang)
+            for target in sorted(o for o in predicates[predicate] if is_node(o)):
+                value = self._value(predicate, target, lang, depth)
+                if value is not None:
+                    values.append(value)
+            if values:
+                out[key] = _one_or_many(values)
+        return out
+
+    def frame(self, iri: str, lang: str | None = None) -> dict:
+        """The entity and its direct neighbours as one schema.org tree; ``lang`` picks one language
+        for text, None keeps every language as ``{"@value", "@language"}``."""
+        return {"@context": CONTEXT, **self._node(iri, lang, full=True, depth=0)}
+
+
+def dumps(document: dict, indent: int | None = 1) -> str:
+    """Deterministic JSON text."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=indent)
+
+
+_SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def script_json(document: dict) -> str:
+    """JSON for a ``<script type="application/ld+json">`` element: no value can close the element or
+    open a comment, because <, > and & (and the JavaScript line separators) are written as escapes."""
+    return dumps(document).translate(_SCRIPT_UNSAFE)

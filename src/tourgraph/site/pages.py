@@ -1,0 +1,557 @@
+"""The bilingual HTML site: one page per entity and language, index pages, sitemap and robots.txt.
+
+Pages are made from the graph index (no query per page) with templates compiled once.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape, quoteattr
+
+import jinja2
+from markupsafe import Markup
+
+from ..graph import SCHEMA, TG
+from . import i18n
+from .geo import Point, osm_link, parse_coordinate, svg_map
+from .graphindex import (
+    DCTERMS,
+    LABEL_PROPERTIES,
+    PAGE_KINDS,
+    RDF_TYPE,
+    RDFS,
+    XSD,
+    Entity,
+    GraphIndex,
+    is_node,
+    literal_sort_key,
+    local_name,
+    pick_literals,
+)
+from .markup import CONTEXT, Framer, script_json
+
+HERE = Path(__file__).parent
+PROV = "http://www.w3.org/ns/prov#"
+ATTENDEE = SCHEMA + "attendee"
+ORGANIZER = SCHEMA + "organizer"
+SUB_EVENT = SCHEMA + "subEvent"
+LOCATION = SCHEMA + "location"
+GEO = SCHEMA + "geo"
+START, END = SCHEMA + "startDate", SCHEMA + "endDate"
+DESCRIPTION = SCHEMA + "description"
+# Shown in the page header rather than as rows of facts.
+HEADER_PROPERTIES = frozenset((RDF_TYPE, DESCRIPTION, *LABEL_PROPERTIES[:1]))
+# Facts in this order first, the rest by name.
+FACT_ORDER = [SCHEMA + p for p in (
+    "alternateName", "givenName", "familyName", "jobTitle", "worksFor", "memberOf", "startDate", "endDate", "location", "address", "geo",
+    "containedInPlace", "eventStatus", "eventAttendanceMode", "organizer", "funder", "superEvent", "additionalType",
+    "parentOrganization", "department", "areaServed", "contactPoint", "headline", "datePublished", "inLanguage",
+)]
+INVERSES = {
+    SCHEMA + a: SCHEMA + b
+    for a, b in (
+        ("subEvent", "superEvent"), ("superEvent", "subEvent"), ("department", "parentOrganization"),
+        ("parentOrganization", "department"), ("workTranslation", "translationOfWork"),
+        ("translationOfWork", "workTranslation"), ("about", "subjectOf"), ("subjectOf", "about"),
+    )
+}
+# The largest number of days a timeline draws one by one; longer events list only their dated parts.
+MAX_TIMELINE_DAYS = 62
+SITEMAP_LIMIT = 50000
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The template environment, compiled once per process."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def page_path(lang: str, entity: Entity) -> str:
+    return f"{lang}/{entity.kind}/{entity.slug}.html"
+
+
+def _is_date(lit) -> bool:
+    return lit.datatype.value in (XSD + "date", XSD + "dateTime")
+
+
+def _day(lit) -> date | None:
+    try:
+        return date.fromisoformat(lit.value[:10])
+    except ValueError:
+        return None
+
+
+class Site:
+    """Makes the view of every page from the index and renders it."""
+
+    def __init__(self, index: GraphIndex, project):
+        self.ix = index
+        self.project = project
+        self.base = index.base
+        self.framer = Framer(index)
+        self.env = environment()
+        self.graph_files = {s.graph: s.relpath for s in index.kg.sources}
+        self.attendee_roles = sorted(index.sub_properties.get(ATTENDEE, ()), key=self._group_order)
+        self._sources: dict = {}
+
+    # ------------------------------------------------------------------ labels and values
+
+    def _group_order(self, prop: str):
+        keys = list(i18n.GROUP_LABELS)
+        return (keys.index(prop) if prop in keys else len(keys), prop)
+
+    def property_label(self, prop: str, lang: str) -> str:
+        if prop.startswith(SCHEMA):
+            found = i18n.property_label(prop[len(SCHEMA):], lang)
+            if found:
+                return found
+        label = self.ix.text(prop, RDFS + "label", lang)
+        return label[:1].upper() + label[1:] if label else i18n.words(local_name(prop))
+
+    def inverse_label(self, prop: str, lang: str) -> str:
+        if prop.startswith(SCHEMA):
+            found = i18n.inverse_label(prop[len(SCHEMA):], lang)
+            if found:
+                return found
+        return f"{self.property_label(prop, lang)} (inverse)"
+
+    def group_label(self, prop: str, lang: str) -> str:
+        pair = i18n.GROUP_LABELS.get(prop)
+        return pair[lang] if pair else i18n.words(self.property_label(prop, lang))
+
+    def literal(self, lit, lang: str, graphs=()) -> dict:
+        text = i18n.format_date(lit.value, lang) if _is_date(lit) else lit.value
+        return {
+            "text": text,
+            "href": None,
+            "lang": lit.language if lit.language and lit.language != lang else None,
+            "datetime": lit.value if _is_date(lit) else None,
+            "graphs": tuple(graphs),
+            "note": None,
+        }
+
+    def link(self, node: str, lang: str, root: str, graphs=(), note: str | None = None) -> dict:
+        """A node as a value on a page: a link to its page, a summary of a structured value, or the IRI."""
+        entity = self.ix.pages.get(node)
+        href = text = None
+        if entity is not None:
+            href, text = root + page_path(lang, entity), self.ix.label(node, lang)
+        elif node.startswith(SCHEMA):
+            text = i18n.type_label(node[len(SCHEMA):], lang)
+        elif node in self.ix.out:
+            text, href = self.summary(node, lang)
+        else:
+            text, href = node, node
+        return {"text": text, "href": href, "lang": None, "datetime": None, "graphs": tuple(graphs), "note": note}
+
+    def summary(self, node: str, lang: str) -> tuple[str, str | None]:
+        """One line for a structured value (address, coordinates, contact point) or a labelled term."""
+        ix = self.ix
+        types = ix.objects(node, RDF_TYPE)
+        if SCHEMA + "GeoCoordinates" in types:
+            lat, lon = ix.text(node, SCHEMA + "latitude", None), ix.text(node, SCHEMA + "longitude", None)
+            if lat and lon:
+                return f"{lat}, {lon}", osm_link(lat, lon)
+        if SCHEMA + "PostalAddress" in types:
+            parts = [ix.text(node, SCHEMA + p, lang) for p in ("streetAddress", "postalCode", "addressLocality", "addressRegion", "addressCountry")]
+            line = ", ".join(p for p in parts if p)
+            if line:
+                return line, None
+        if any(ix.literals(node, p) for p in LABEL_PROPERTIES) and SCHEMA + "ContactPoint" not in types:
+            return ix.label(node, lang), None
+        parts = []
+        for prop in sorted(ix.props(node)):
+            if prop != RDF_TYPE and ix.visible(node, prop):
+                parts.extend(lit.value for lit in pick_literals(ix.literals(node, prop), lang))
+        return (" · ".join(parts) or ix.label(node, lang)), None
+
+    def values(self, node: str, prop: str, lang: str, root: str, objects: dict) -> list[dict]:
+        literal_items = pick_literals([o for o in objects if not is_node(o)], lang)
+        out = [self.literal(lit, lang, objects[lit]) for lit in literal_items]
+        nodes = [self.link(o, lang, root, objects[o]) for o in objects if is_node(o)]
+        out.extend(sorted(nodes, key=lambda v: (v["text"].casefold(), v["href"] or "")))
+        return out
+
+    def person_note(self, node: str, lang: str) -> str | None:
+        """``Job title, Employer`` under a person's name in a list."""
+        parts = [self.ix.text(node, SCHEMA + "jobTitle", lang)]
+        parts += sorted(self.ix.label(o, lang) for o in self.ix.objects(node, SCHEMA + "worksFor") if is_node(o))
+        parts += sorted(self.ix.label(o, lang) for o in self.ix.objects(node, SCHEMA + "memberOf") if is_node(o))
+        return ", ".join(p for p in parts if p) or None
+
+    # ------------------------------------------------------------------ sections of a page
+
+    def facts(self, node: str, lang: str, root: str, skip: set) -> list[dict]:
+        ix = self.ix
+        props = ix.props(node)
+        rows = []
+        for prop in sorted(props, key=lambda p: (FACT_ORDER.index(p) if p in FACT_ORDER else len(FACT_ORDER), p)):
+            if prop in HEADER_PROPERTIES or prop in skip or not ix.visible(node, prop):
+                continue
+            objects = dict(props[prop])
+            # A super-property's values already shown under one of its sub-properties are not repeated.
+            for sub in ix.sub_properties.get(prop, ()):
+                if sub in props:
+                    for o in props[sub]:
+                        objects.pop(o, None)
+            if objects:
+                rows.append({"label": self.property_label(prop, lang), "entries": self.values(node, prop, lang, root, objects)})
+        return rows
+
+    def incoming(self, node: str, lang: str, root: str, skip: set) -> list[dict]:
+        """What points at the node, grouped by property; sub-properties become roles of their super-property."""
+        ix = self.ix
+        inc = ix.inc.get(node, {})
+        props = ix.props(node)
+        sections = []
+        folded = {sub for sup in inc for sub in ix.sub_properties.get(sup, ()) if sub in inc}
+        for prop in sorted(inc):
+            if prop == RDF_TYPE or prop in folded or prop in skip:
+                continue
+            forward = props.get(INVERSES.get(prop, ""), {})
+            items = []
+            for subject, graphs in inc[prop].items():
+                if subject in forward or not ix.visible(subject, prop):
+                    continue
+                roles = sorted(
+                    ix.text(sub, RDFS + "label", lang) or i18n.words(local_name(sub))
+                    for sub in ix.sub_properties.get(prop, ())
+                    if subject in inc.get(sub, {})
+                )
+                note = i18n.text(lang, "role", roles=", ".join(roles)) if roles else None
+                items.append(self.link(subject, lang, root, graphs, note))
+            if items:
+                items.sort(key=lambda v: (v["text"].casefold(), v["href"] or ""))
+                sections.append({"title": self.inverse_label(prop, lang), "entries": items})
+        return sections
+
+    def groups(self, node: str, lang: str, root: str) -> tuple[list[dict], set]:
+        """The delegation, ambassadors, companies, organisers and other attendees of an event."""
+        ix = self.ix
+        props = ix.props(node)
+        groups, shown = [], set()
+        for prop in [*self.attendee_roles, ORGANIZER, ATTENDEE]:
+            members = props.get(prop, {})
+            members = {m: g for m, g in members.items() if is_node(m) and (prop != ATTENDEE or m not in shown)}
+            if not members:
+                continue
+            if prop != ORGANIZER:
+                shown.update(members)
+            items = [self.link(m, lang, root, g, self.person_note(m, lang) if ix.is_person(m) else None) for m, g in members.items()]
+            items.sort(key=lambda v: (v["text"].casefold(), v["href"] or ""))
+            title = i18n.text(lang, "other_attendees") if prop == ATTENDEE else self.group_label(prop, lang)
+            groups.append({"title": title, "entries": items})
+        return groups, {*self.attendee_roles, ORGANIZER, ATTENDEE}
+
+    def _first_date(self, node: str, prop: str):
+        dates = sorted((lit for lit in self.ix.literals(node, prop) if _is_date(lit)), key=literal_sort_key)
+        return dates[0] if dates else None
+
+    def programme(self, node: str, lang: str, root: str) -> list[dict]:
+        ix = self.ix
+        rows = []
+        for sub, graphs in ix.objects(node, SUB_EVENT).items():
+            if not is_node(sub):
+                continue
+            start = self._first_date(sub, START)
+            places = [self.link(p, lang, root, g) for p, g in sorted(ix.objects(sub, LOCATION).items()) if is_node(p)]
+            rows.append({
+                "node": sub,
+                "event": self.link(sub, lang, root, graphs),
+                "start": self.literal(start, lang) if start else None,
+                "end": self.literal(end, lang) if (end := self._first_date(sub, END)) else None,
+                "places": places,
+                "sort": (start.value if start else "~", ix.label(sub, lang).casefold(), sub),
+            })
+        rows.sort(key=lambda r: r["sort"])
+        return rows
+
+    def timeline(self, node: str, programme: list[dict], lang: str) -> dict | None:
+        start, end = self._first_date(node, START), self._first_date(node, END)
+        first, last = (_day(start) if start else None), (_day(end) if end else None)
+        if first is None:
+            return None
+        last = last if last and last >= first else first
+        dated, undated = {}, []
+        for row in programme:
+            day = date.fromisoformat(row["start"]["datetime"][:10]) if row["start"] and row["start"]["datetime"] else None
+            if day is None:
+                undated.append(row)
+            else:
+                dated.setdefault(day, []).append(row)
+        span = (last - first).days + 1
+        days = [first + timedelta(n) for n in range(span)] if span <= MAX_TIMELINE_DAYS else []
+        days = sorted(set(days) | set(dated))
+        return {
+            "start": self.literal(start, lang),
+            "end": self.literal(end, lang) if end else None,
+            "days": [
+                {"iso": d.isoformat(), "text": i18n.format_date(d.isoformat(), lang), "events": dated.get(d, []), "inside": first <= d <= last}
+                for d in days
+            ],
+            "undated": undated,
+        }
+
+    def venue_points(self, nodes: list[str], lang: str, root: str) -> list[Point]:
+        ix = self.ix
+        points, seen = [], set()
+        for place in nodes:
+            for geo in sorted(o for o in ix.objects(place, GEO) if is_node(o)):
+                lat, lon = ix.text(geo, SCHEMA + "latitude", None), ix.text(geo, SCHEMA + "longitude", None)
+                lat_f = parse_coordinate(lat, 90) if lat else None
+                lon_f = parse_coordinate(lon, 180) if lon else None
+                if lat_f is None or lon_f is None or (place, lat, lon) in seen:
+                    continue
+                seen.add((place, lat, lon))
+                entity = ix.pages.get(place)
+                points.append(Point(
+                    number=len(points) + 1, lat=lat_f, lon=lon_f, label=ix.label(place, lang),
+                    href=root + page_path(lang, entity) if entity else None, osm=osm_link(lat, lon),
+                ))
+        return points
+
+    def source_info(self, graph: str, lang: str, root: str) -> dict:
+        """A named graph as a source: its file, title, the documents it is derived from, its licence."""
+        key = (graph, lang)
+        info = self._sources.get(key)
+        if info is not None:
+            return info
+        ix = self.ix
+        derived = []
+        sources = dict(ix.objects(graph, DCTERMS + "source"))
+        for doc in ix.objects(graph, PROV + "wasDerivedFrom"):
+            sources.setdefault(doc, [])
+        for doc in sorted(sources, key=lambda d: (not is_node(d), d if is_node(d) else d.value)):
+            if is_node(doc):
+                item = self.link(doc, lang, root)
+                published = self._first_date(doc, SCHEMA + "datePublished")
+                item["note"] = i18n.text(lang, "published", date=i18n.format_date(published.value, lang)) if published else None
+            else:
+                item = self.literal(doc, lang)
+            derived.append(item)
+        licences = [self.licence(o, lang) for o in sorted(o for o in ix.objects(graph, DCTERMS + "license") if is_node(o))]
+        info = self._sources[key] = {
+            "file": self.graph_files.get(graph, graph),
+            "title": ix.text(graph, DCTERMS + "title", lang),
+            "derived": derived,
+            "licences": licences,
+        }
+        return info
+
+    def licence(self, iri: str, lang: str) -> dict:
+        titles = self.project.licence.get("title", {})
+        text = titles.get(lang) if iri == self.project.licence.get("iri") and isinstance(titles, dict) else None
+        return {"text": text or iri, "href": iri}
+
+    # ------------------------------------------------------------------ whole pages
+
+    def chrome(self, lang: str, path: str, alternates: dict[str, str], title: str) -> dict:
+        """What every page shares: language, relative root, alternates, navigation."""
+        root = "../" * path.count("/")
+        other = [code for code in i18n.LANGUAGES if code != lang]
+        return {
+            "lang": lang,
+            "t": i18n.STRINGS[lang],
+            "root": root,
+            "path": path,
+            "title": title,
+            "site_title": self.site_title(lang),
+            "canonical": self.base + path,
+            "alternates": [{"lang": code, "href": self.base + alternates[code]} for code in i18n.LANGUAGES],
+            "x_default": self.base + alternates[i18n.LANGUAGES[0]],
+            "switch": [{"lang": code, "name": i18n.STRINGS[code]["language_name"], "href": root + alternates[code]} for code in other],
+            "nav": [{"href": f"{root}{lang}/{kind}/index.html", "text": i18n.KIND_LABELS[kind][lang]} for kind in PAGE_KINDS],
+            "rdf": None,
+        }
+
+    def site_title(self, lang: str) -> str:
+        title = self.project.title
+        return title.get(lang) or next(iter(title.values()), "tourgraph") if isinstance(title, dict) else str(title)
+
+    def entity_page(self, entity: Entity, lang: str) -> str:
+        ix = self.ix
+        node = entity.iri
+        path = page_path(lang, entity)
+        page = self.chrome(lang, path, {code: page_path(code, entity) for code in i18n.LANGUAGES}, ix.label(node, lang))
+        root = page["root"]
+        page["rdf"] = {"turtle": f"{root}{entity.path}.ttl", "jsonld": f"{root}{entity.path}.jsonld", "iri": node}
+        skip: set = set()
+        programme = timeline = None
+        groups: list = []
+        map_nodes = sorted(o for o in ix.objects(node, LOCATION) if is_node(o))
+        if entity.kind == "place":
+            map_nodes = [node]
+        if ix.objects(node, SUB_EVENT):
+            programme = self.programme(node, lang, root)
+            timeline = self.timeline(node, programme, lang)
+            skip.add(SUB_EVENT)
+            map_nodes = [p for row in programme for p in sorted(o for o in ix.objects(row["node"], LOCATION) if is_node(o))] + map_nodes
+        if SCHEMA + "Event" in ix.objects(node, RDF_TYPE) or any(ix.objects(node, p) for p in (ATTENDEE, ORGANIZER)):
+            groups, handled = self.groups(node, lang, root)
+            skip |= handled
+        points = self.venue_points(map_nodes, lang, root)
+        facts = self.facts(node, lang, root, skip)
+        incoming = self.incoming(node, lang, root, set())
+        description = pick_literals(ix.literals(node, DESCRIPTION), lang)
+        shown = [v for row in facts for v in row["entries"]] + [v for s in incoming for v in s["entries"]]
+        shown += [v for g in groups for v in g["entries"]]
+        if programme:
+            shown += [v for row in programme for v in (row["event"], *row["places"])]
+        graphs = {g for v in shown for g in v["graphs"]} | {g for p in ix.props(node).values() for gs in p.values() for g in gs}
+        ordered = sorted((g for g in graphs if g), key=lambda g: (self.graph_files.get(g, "~" + g), g))
+        numbers = {g: n for n, g in enumerate(ordered, start=1)}
+        context = {
+            **page,
+            "entity": {
+                "label": ix.label(node, lang),
+                "kind": entity.kind,
+                "types": [i18n.type_label(t, lang) for t in ix.schema_types(node)],
+                "description": [self.literal(d, lang) for d in description],
+                "note": self.person_note(node, lang) if ix.is_person(node) else None,
+            },
+            "facts": facts,
+            "groups": groups,
+            "programme": programme,
+            "timeline": timeline,
+            "map": svg_map(points) if points else None,
+            "incoming": incoming,
+            "sources": [{"n": numbers[g], **self.source_info(g, lang, root)} for g in ordered],
+            "notes": numbers,
+            "jsonld": Markup(script_json(self.framer.frame(node, lang))),
+        }
+        return self.env.get_template("entity.html").render(context)
+
+    def site_markup(self, lang: str, url: str, name: str, page_type: str) -> Markup:
+        document = {"@context": CONTEXT, "@type": page_type, "@id": url, "url": url, "name": name, "inLanguage": lang}
+        publisher = self.project.config.get("publisher", {}).get("iri")
+        if publisher:
+            iri = self.project.iri(publisher)
+            document["publisher"] = {"@id": iri, "name": self.ix.label(iri, lang)}
+        return Markup(script_json(document))
+
+    def home_page(self, lang: str) -> str:
+        ix = self.ix
+        path = f"{lang}/index.html"
+        page = self.chrome(lang, path, {code: f"{code}/index.html" for code in i18n.LANGUAGES}, self.site_title(lang))
+        root = page["root"]
+        tours = [e.iri for e in ix.pages.values() if e.kind == "event" and ix.objects(e.iri, SUB_EVENT)]
+        counts = {kind: 0 for kind in PAGE_KINDS}
+        for e in ix.pages.values():
+            counts[e.kind] += 1
+        description = self.project.description
+        context = {
+            **page,
+            "description": description.get(lang, "") if isinstance(description, dict) else str(description),
+            "tours": sorted((self.link(t, lang, root) for t in tours), key=lambda v: (v["text"].casefold(), v["href"])),
+            "kinds": [
+                {"text": i18n.KIND_LABELS[k][lang], "href": f"{root}{lang}/{k}/index.html", "count": i18n.text(lang, "count", n=counts[k])}
+                for k in PAGE_KINDS if counts[k]
+            ],
+            "jsonld": self.site_markup(lang, self.base + path, self.site_title(lang), "WebSite"),
+        }
+        return self.env.get_template("home.html").render(context)
+
+    def kind_page(self, kind: str, lang: str, entities: list[Entity]) -> str:
+        path = f"{lang}/{kind}/index.html"
+        title = i18n.KIND_LABELS[kind][lang]
+        page = self.chrome(lang, path, {code: f"{code}/{kind}/index.html" for code in i18n.LANGUAGES}, title)
+        root = page["root"]
+        items = []
+        for e in entities:
+            item = self.link(e.iri, lang, root)
+            types = ", ".join(i18n.type_label(t, lang) for t in self.ix.schema_types(e.iri))
+            item["note"] = self.person_note(e.iri, lang) if self.ix.is_person(e.iri) else types
+            items.append(item)
+        items.sort(key=lambda v: (v["text"].casefold(), v["href"]))
+        context = {**page, "entries": items, "jsonld": self.site_markup(lang, self.base + path, title, "CollectionPage")}
+        return self.env.get_template("kind.html").render(context)
+
+    def chooser_page(self) -> str:
+        page = self.chrome(i18n.LANGUAGES[0], "index.html", {code: f"{code}/index.html" for code in i18n.LANGUAGES}, self.site_title(i18n.LANGUAGES[0]))
+        context = {
+            **page,
+            "choices": [
+                {"lang": code, "href": f"{code}/index.html", "name": i18n.STRINGS[code]["language_name"], "title": self.site_title(code), "prompt": i18n.STRINGS[code]["choose_language"], "sep": i18n.STRINGS[code]["sep"]}
+                for code in i18n.LANGUAGES
+            ],
+            "jsonld": self.site_markup(i18n.LANGUAGES[0], self.base, self.site_title(i18n.LANGUAGES[0]), "WebSite"),
+        }
+        return self.env.get_template("chooser.html").render(context)
+
+
+def sitemap_urls(index: GraphIndex) -> list[dict[str, str]]:
+    """Every page in every language, as {lang: relative path}, in a stable order."""
+    groups = [{code: "index.html" for code in i18n.LANGUAGES}]
+    groups.append({code: f"{code}/index.html" for code in i18n.LANGUAGES})
+    kinds = sorted({e.kind for e in index.pages.values()})
+    groups += [{code: f"{code}/{kind}/index.html" for code in i18n.LANGUAGES} for kind in kinds]
+    groups += [{code: page_path(code, e) for code in i18n.LANGUAGES} for e in index.pages.values()]
+    return groups
+
+
+def write_sitemaps(out: Path, base: str, groups: list[dict[str, str]]) -> list[str]:
+    """sitemap.xml with hreflang alternates; above 50,000 URLs, a sitemap index over numbered parts."""
+    entries = []
+    seen = set()
+    for group in groups:
+        for code in i18n.LANGUAGES:
+            if group[code] in seen:
+                continue
+            seen.add(group[code])
+            links = "".join(
+                f'<xhtml:link rel="alternate" hreflang="{other}" href={quoteattr(base + group[other])}/>'
+                for other in i18n.LANGUAGES
+            )
+            entries.append(f"<url><loc>{xml_escape(base + group[code])}</loc>{links}</url>\n")
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+    if len(entries) <= SITEMAP_LIMIT:
+        (out / "sitemap.xml").write_text(head + "".join(entries) + "</urlset>\n", encoding="utf-8")
+        return ["sitemap.xml"]
+    names = []
+    for start in range(0, len(entries), SITEMAP_LIMIT):
+        name = f"sitemap-{start // SITEMAP_LIMIT + 1}.xml"
+        (out / name).write_text(head + "".join(entries[start:start + SITEMAP_LIMIT]) + "</urlset>\n", encoding="utf-8")
+        names.append(name)
+    parts = "".join(f"<sitemap><loc>{xml_escape(base + n)}</loc></sitemap>\n" for n in names)
+    (out / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + parts + "</sitemapindex>\n",
+        encoding="utf-8",
+    )
+    return ["sitemap.xml", *names]
+
+
+def write_site(index: GraphIndex, project, out: Path) -> None:
+    """Every page, the static files, sitemap.xml and robots.txt under ``out``."""
+    site = Site(index, project)
+    by_kind: dict[str, list[Entity]] = {}
+    for entity in index.pages.values():
+        by_kind.setdefault(entity.kind, []).append(entity)
+    for lang in i18n.LANGUAGES:
+        for kind in by_kind:
+            (out / lang / kind).mkdir(parents=True, exist_ok=True)
+    for entity in index.pages.values():
+        for lang in i18n.LANGUAGES:
+            (out / page_path(lang, entity)).write_text(site.entity_page(entity, lang), encoding="utf-8")
+    for lang in i18n.LANGUAGES:
+        (out / lang / "index.html").write_text(site.home_page(lang), encoding="utf-8")
+        for kind, entities in by_kind.items():
+            (out / lang / kind / "index.html").write_text(site.kind_page(kind, lang, entities), encoding="utf-8")
+    (out / "index.html").write_text(site.chooser_page(), encoding="utf-8")
+    static = out / "static"
+    static.mkdir(exist_ok=True)
+    for item in sorted((HERE / "static").iterdir()):
+        if item.is_file():
+            shutil.copyfile(item, static / item.name)
+    write_sitemaps(out, index.base, sitemap_urls(index))
+    (out / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {index.base}sitemap.xml\n", encoding="utf-8")
