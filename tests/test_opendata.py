@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime
 import hashlib
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -36,11 +38,9 @@ def parse(path: Path, fmt: str | None = None) -> rdflib.Graph:
 
 
 def dcat_ap_shapes() -> rdflib.Graph:
-    """The official DCAT-AP 3.0.1 shapes, cardinalities and ranges together.
-
-    The 3.0.1 release lists five sh:property shapes it never defines (SEMICeu/DCAT-AP#448); pyshacl
-    refuses to run with them, so those dangling references (which constrain nothing) are dropped.
-    """
+    """The official DCAT-AP 3.0.1 shapes: cardinalities and ranges together."""
+    # The 3.0.1 release lists five sh:property shapes it never defines (SEMICeu/DCAT-AP#448) and
+    # pyshacl refuses to run with them: those dangling references, which constrain nothing, are dropped.
     shapes = rdflib.Graph()
     shapes.parse(SHARED / "vocab" / "dcat-ap-3.0.1-SHACL.ttl")
     shapes.parse(SHARED / "vocab" / "dcat-ap-3.0.1-ranges.ttl")
@@ -136,7 +136,7 @@ def test_dates_and_homepage_come_from_tourgraph_toml_when_given(project, checked
     config = {
         **project.config,
         "project": {**project.config["project"], "homepage": "https://films.example/"},
-        "dataset": {"issued": __import__("datetime").date(2025, 1, 2), "modified": "2026-04-01T10:00:00Z"},
+        "dataset": {"issued": datetime.date(2025, 1, 2), "modified": "2026-04-01T10:00:00Z"},
     }
     s = settings(dataclasses.replace(project, config=config), checked.graph)
     assert (s.issued, s.modified, s.homepage) == ("2025-01-02", "2026-04-01T10:00:00Z", "https://films.example/")
@@ -157,9 +157,9 @@ def test_a_bad_date_in_tourgraph_toml_is_a_clear_user_error(project, checked):
 
 
 def csvw_rdf(metadata: Path) -> set:
-    """The RDF that the CSVW metadata maps the tables to, read with the csvw package: it parses the
-    cells (datatypes, separators, nulls) and expands the URI templates; the lang and datatype of each
-    column then make the literals, as in CSVW's csv2rdf."""
+    """The RDF that the CSVW metadata maps the tables to, read with the csvw package."""
+    # csvw 4 has no csv2rdf: it parses the cells (datatypes, separators, nulls) and expands the URI
+    # templates; each column's lang and datatype then make the literals, as csv2rdf does.
     group = csvw.CSVW(str(metadata), validate=True)
     assert group.is_valid, group.warnings
     datatypes = {"date": XSD.date, "datetime": XSD.dateTime, "decimal": XSD.decimal, "double": XSD.double, "integer": XSD.integer, "boolean": XSD.boolean}
@@ -205,8 +205,6 @@ def test_csvw_maps_every_table_back_to_triples_of_the_graph(dist, dumped, projec
 
 
 def test_tables_are_utf8_with_a_header_and_one_row_per_entity(dist):
-    import json
-
     metadata = json.loads((opendata(dist) / "csv-metadata.json").read_text(encoding="utf-8"))
     for table in metadata["tables"]:
         text = (opendata(dist) / table["url"]).read_bytes().decode("utf-8")

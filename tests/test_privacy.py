@@ -56,6 +56,14 @@ def test_public_view_drops_a_persons_own_contact_details_and_keeps_published_one
     assert privacy.check(public, kg).conforms
 
 
+def test_a_place_given_as_a_persons_address_loses_the_link_but_stays(checked):
+    town = ox.NamedNode(BASE + "place/springfield")
+    kg = with_quads(checked.graph, (town, s("name"), ox.Literal("Springfield")), (ERNESTO, s("address"), town))
+    public = privacy.public_view(kg)
+    assert not list(public.store.quads_for_pattern(ERNESTO, s("address"), None, None))
+    assert list(public.store.quads_for_pattern(town, s("name"), None, None))
+
+
 def test_public_view_removes_an_opted_out_person_everywhere(checked):
     kg = with_quads(checked.graph, (THEODORE, ox.NamedNode(TG + "publicationOptOut"), TRUE))
     public = privacy.public_view(kg)

@@ -25,6 +25,8 @@ NAME = ox.NamedNode(SCHEMA + "name")
 PRIVATE_PROPERTIES = tuple(
     ox.NamedNode(SCHEMA + name) for name in ("email", "telephone", "faxNumber", "address", "contactPoint")
 )
+# A person's own address or contact point node goes with the link to it (a shared place does not).
+CONTACT_CLASSES = {ox.NamedNode(SCHEMA + name) for name in ("PostalAddress", "ContactPoint")}
 _TRUE = {"true", "1"}
 
 
@@ -41,17 +43,22 @@ def people(kg: KnowledgeGraph) -> set:
     return {q.subject for q in kg.store.quads_for_pattern(None, RDF_TYPE, PERSON, None)}
 
 
+def _typed(kg: KnowledgeGraph, node, classes) -> bool:
+    if isinstance(node, ox.Literal):
+        return False
+    return any(q.object in classes for q in kg.store.quads_for_pattern(node, RDF_TYPE, None, None))
+
+
 def _owned_by(node, owner) -> bool:
-    """True for the nodes that only exist to describe ``owner``: blank nodes, and IRIs that extend
-    the owner's (``person/x-address`` for ``person/x``), the convention data files follow."""
+    """True for nodes that only exist to describe ``owner``: blank nodes and IRIs extending the owner's."""
+    # Data files name such nodes after their owner (person/x-address for person/x).
     if isinstance(node, ox.BlankNode):
         return True
     return isinstance(node, ox.NamedNode) and isinstance(owner, ox.NamedNode) and node.value.startswith(owner.value)
 
 
 def _removals(kg: KnowledgeGraph) -> tuple[set, set]:
-    """The quads to drop, and the nodes whose own description goes with them if nothing else
-    refers to them (a person's address node, a blank contact point)."""
+    """The quads to drop, and the nodes (an address, a contact point) to drop too once unreferenced."""
     gone = opted_out(kg)
     flags = {(q.subject, q.object) for q in kg.store.quads_for_pattern(None, OPT_OUT, None, None)}
     flag_properties = {OPT_OUT, *super_terms(kg)[1].get(OPT_OUT, ())}
@@ -70,7 +77,7 @@ def _removals(kg: KnowledgeGraph) -> tuple[set, set]:
         for prop in PRIVATE_PROPERTIES:
             for quad in kg.store.quads_for_pattern(person, prop, None, None):
                 drop.add(quad)
-                if not isinstance(quad.object, ox.Literal):
+                if _owned_by(quad.object, person) or _typed(kg, quad.object, CONTACT_CLASSES):
                     dependants.add(quad.object)
     return drop, dependants
 
@@ -101,8 +108,8 @@ def shapes() -> rdflib.Graph:
 
 
 def _mentions(original: KnowledgeGraph, public: KnowledgeGraph) -> list[Result]:
-    """Literals of the public graph that still name an opted-out person (a contact point's name,
-    a description): removing the person's node cannot reach text, so the build refuses it."""
+    """Violations for literals of the public graph that still name an opted-out person."""
+    # Removing a person's node cannot rewrite a contact point's name or a description: an editor must.
     needles = {}
     for node in opted_out(original):
         needles[node.value.casefold()] = node
@@ -136,8 +143,7 @@ def _mentions(original: KnowledgeGraph, public: KnowledgeGraph) -> list[Result]:
 
 
 def check(public: KnowledgeGraph, original: KnowledgeGraph | None = None) -> Report:
-    """Check a public view against the privacy shapes (and, given the original, against mentions of
-    opted-out people)."""
+    """Check a public view against the privacy shapes and, given the original, for opted-out names."""
     report = validate(public, shapes())
     extra = _mentions(original, public) if original is not None else []
     results = sorted((*report.results, *extra), key=lambda r: (r.focus, r.path or "", r.constraint or ""))

@@ -40,8 +40,7 @@ def publish(
     timeout: float = 120,
     checked=None,
 ) -> Published:
-    """PUT the materialised, validated graph to ``endpoint?graph=IRI``, retrying 5xx answers and
-    connection failures with exponential backoff; raises ValidationFailed, InputError or RemoteError."""
+    """PUT the validated graph to ``endpoint?graph=IRI``, retrying 5xx and connection failures with backoff."""
     if not endpoint.startswith(("http://", "https://")):
         raise InputError(f"--endpoint must be an http(s) URL of a Graph Store Protocol service, not {endpoint!r}.")
     checked = checked or validated_graph(project)

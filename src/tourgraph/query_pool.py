@@ -149,8 +149,9 @@ def worker_main(conn, dump: str) -> None:
 
 
 class _Worker:
-    """One worker process, started as ``python -m tourgraph.query_pool FD DUMP`` so that it never
-    re-imports the caller's main module (as multiprocessing's spawn would)."""
+    """One worker process, started as ``python -m tourgraph.query_pool FD DUMP``."""
+
+    # A plain subprocess, not multiprocessing's spawn, which would re-import the caller's __main__.
 
     def __init__(self, dump: Path):
         parent, child = socket.socketpair()
@@ -185,8 +186,7 @@ class _Worker:
 
 
 class QueryPool:
-    """A fixed number of worker processes; ``run`` hands a job to a free one, waiting at most
-    ``wait`` seconds for it, and kills the worker when the job outlives ``timeout``."""
+    """Worker processes: ``run`` waits up to ``wait`` s for a free one and kills it after ``timeout`` s."""
 
     def __init__(self, dump: Path, workers: int, timeout: float, wait: float | None = None):
         self.dump = dump

@@ -68,7 +68,8 @@ def run_remote(endpoint: str, sparql: str, name: str = "query", timeout: float =
     except SPARQLWrapperException as exc:
         raise InputError(f"{endpoint} refused {name}: {str(exc).splitlines()[0]}") from None
     except urllib.error.HTTPError as exc:
-        raise RemoteError(f"{endpoint} answered HTTP {exc.code} to {name}.") from None
+        hint = " (is it a SPARQL endpoint? Oxigraph server answers queries at /query, tourgraph serve at /sparql)" if exc.code == 405 else ""
+        raise RemoteError(f"{endpoint} answered HTTP {exc.code} to {name}{hint}.") from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise RemoteError(f"cannot reach {endpoint}: {reason}.") from None

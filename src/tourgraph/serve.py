@@ -106,8 +106,7 @@ def parse_accept(header: str) -> tuple[tuple[str, str, float, int], ...]:
 
 @lru_cache(maxsize=512)
 def negotiate(header: str | None, offers: tuple[tuple[str, str], ...]) -> str | None:
-    """The offer the Accept header prefers (q-values, most specific range wins; ties go to the
-    server's order); None when nothing offered is acceptable."""
+    """The offer the Accept header prefers by q-value (ties: server order); None if none is acceptable."""
     if not header or not header.strip():
         return offers[0][1]
     ranges = parse_accept(header)
@@ -278,7 +277,7 @@ async def sparql(request: Request) -> Response:
         info = inspect(op.query)
         offers = RESULT_OFFERS if info.form in ("SELECT", "ASK") else GRAPH_OFFERS
         fmt = op.fmt or negotiate(accept, offers)
-        if fmt is None or (op.fmt and fmt not in dict((k, k) for _, k in offers)):
+        if fmt is None or fmt not in {key for _, key in offers}:
             names = ", ".join(dict.fromkeys(m for m, _ in offers))
             return error(406, f"no acceptable format for a {info.form} result; this endpoint offers {names}.")
         if fmt == "html":
@@ -298,7 +297,7 @@ def _no_query(request: Request, service: Service, accept: str | None, op: Operat
     if op.fmt:
         choice = op.fmt if op.fmt in ("turtle", "ntriples", "jsonld", "html") else None
     if choice == "html":
-        return HTMLResponse(_page(service, query=_default_query(service)))
+        return HTMLResponse(_page(service, query=_default_query()))
     if choice is None:
         return error(406, "without a query this endpoint answers a service description (text/turtle, application/n-triples, application/ld+json) or the query page (text/html).")
     endpoint = str(request.url.replace(query="", fragment=""))
@@ -350,7 +349,7 @@ def service_description(service: Service, endpoint: str) -> list[ox.Triple]:
 # ---------------------------------------------------------------- HTML query page
 
 
-def _default_query(service: Service) -> str:
+def _default_query() -> str:
     return "PREFIX schema: <https://schema.org/>\n\nSELECT ?type (COUNT(?s) AS ?count)\nWHERE { ?s a ?type }\nGROUP BY ?type\nORDER BY DESC(?count)\n"
 
 
@@ -513,12 +512,14 @@ def _inside(root: Path, relative: str) -> Path | None:
 async def site(request: Request) -> Response:
     """Files of dist/, and entity IRIs /{kind}/{slug} negotiated to HTML, Turtle or JSON-LD."""
     service: Service = request.app.state.service
-    if request.method not in ("GET", "HEAD"):
-        return error(405, f"{request.method} is not allowed: the site is read-only.", {"Allow": "GET, HEAD"})
     root = service.dist
     path = request.path_params["path"]
     target = _inside(root, path.strip("/")) if path.strip("/") else root
     if target is None:
+        return error(404, "not found.")
+    if request.method not in ("GET", "HEAD"):
+        if target.exists() or len(path.strip("/").split("/")) == 2:
+            return error(405, f"{request.method} is not allowed: the site is read-only.", {"Allow": "GET, HEAD"})
         return error(404, "not found.")
     if target.is_dir():
         index = target / "index.html"
@@ -594,9 +595,8 @@ def create_app(
     checked=None,
     build_site: bool = True,
 ):
-    """The ASGI app. Validates the project (or takes ``checked``), builds dist/ (into a temporary
-    folder unless ``dist`` is given; an existing ``dist`` is used as is when ``build_site`` is false)
-    and starts the query workers. ``app.state.service.close()`` stops them."""
+    """The ASGI app over the validated graph, its built site and started query workers (``app.state.service.close()`` stops them)."""
+    # dist defaults to a temporary folder; a given dist is rebuilt unless build_site is false.
     from .build import validated_graph, write_outputs
 
     if not isinstance(project, Project):

@@ -129,8 +129,8 @@ def _resolve(token: Token, prefixes: dict[str, str], base: str | None) -> str:
 
 
 def _refuse_glued(token: Token) -> None:
-    """Oxigraph reads a keyword glued to what follows (``SERVICEex:x``, ``FROMNAMED<g>``) as two
-    tokens, so a word or prefix that merely starts with one of these keywords is refused."""
+    """Refuse a word or prefix that starts with SERVICE, FROM or NAMED without being exactly it."""
+    # Oxigraph reads a keyword glued to what follows (SERVICEex:x, FROMNAMED<g>) as two tokens.
     head = token.text.partition(":")[0].upper() if token.kind == "pname" else token.text
     if head.startswith("SERVICE"):
         raise Refused(403, "SERVICE (federated query) is disabled: this endpoint never makes outbound requests.")

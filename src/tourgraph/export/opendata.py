@@ -145,13 +145,13 @@ def readme(s: Settings, all_tables: list[Table]) -> bytes:
         )),
     )
     for lang, heading, files_h, columns_h, licence_h, privacy_h, publisher_h, (about, catalogue_note, privacy) in sections:
+        colon = " :" if lang == "fr" else ":"  # French typography puts a space before a colon
         lines += [f"## {heading} ({lang.upper()})", "", s.dataset_description.get(lang, ""), "", about, "", f"### {files_h}", ""]
-        for table in all_tables:
-            lines.append(f"- `{table.filename}` — {table.title[lang]} ({len(table.rows)}) : {table.description[lang]}" if lang == "fr" else f"- `{table.filename}` — {table.title[lang]} ({len(table.rows)}): {table.description[lang]}")
+        lines += [f"- `{t.filename}` — {t.title[lang]} ({len(t.rows)}){colon} {t.description[lang]}" for t in all_tables]
         lines += ["", catalogue_note, ""]
         for table in all_tables:
             lines += [f"### {columns_h} — `{table.filename}`", ""]
-            lines += [f"- `{c.name}` : {c.description()[lang]}" if lang == "fr" else f"- `{c.name}`: {c.description()[lang]}" for c in table.columns]
+            lines += [f"- `{c.name}`{colon} {c.description()[lang]}" for c in table.columns]
             lines.append("")
         lines += [f"### {licence_h}", "", f"[{s.licence_title.get(lang, s.licence)}]({s.licence})", ""]
         lines += [f"### {publisher_h}", "", f"{s.publisher_name} — <{s.publisher}>", ""]

@@ -3,6 +3,7 @@ embed, with a README on how to embed them."""
 
 from __future__ import annotations
 
+from ..site import parallel
 from ..site.graphindex import for_context
 from ..site.markup import Framer, dumps
 from . import BuildContext
@@ -41,11 +42,12 @@ The full RDF description of an entity (every statement, including tourgraph's ow
 def write(ctx: BuildContext) -> None:
     index = for_context(ctx)
     framer = Framer(index)
-    made: set[str] = set()
-    for entity in index.pages.values():
-        folder = ctx.out / "snippets" / entity.kind
-        if entity.kind not in made:
-            folder.mkdir(parents=True, exist_ok=True)
-            made.add(entity.kind)
-        (folder / f"{entity.slug}.jsonld").write_text(dumps(framer.frame(entity.iri)) + "\n", encoding="utf-8")
+    folder = ctx.out / "snippets"
+    for kind in sorted({e.kind for e in index.pages.values()}):
+        (folder / kind).mkdir(parents=True, exist_ok=True)
+
+    def write_snippet(entity) -> None:
+        (folder / f"{entity.path}.jsonld").write_text(dumps(framer.frame(entity.iri)) + "\n", encoding="utf-8")
+
+    parallel.run(write_snippet, list(index.pages.values()))
     ctx.path("snippets/README.md").write_text(README.replace("{base}", ctx.project.base), encoding="utf-8")

@@ -20,7 +20,6 @@ import pyoxigraph as ox
 from ..graph import RDF_TYPE, SCHEMA, TG, KnowledgeGraph
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 CSVW_DATATYPES = {
     XSD + "string": "string",
     XSD + "date": "date",
@@ -54,6 +53,7 @@ class Column:
     about: str | None = None  # the column holding the subject IRI, when it is not the row's entity
     multi: bool = False
     label: tuple[str, str] = ("", "")
+    translated: bool = False  # one of a group of columns: no language, then one per project language
 
     @property
     def mapped(self) -> bool:
@@ -65,7 +65,7 @@ class Column:
             if self.lang:
                 lang_fr, lang_en = LANGUAGE_NAMES.get(self.lang, (self.lang, self.lang))
                 fr, en = f"{fr} ({lang_fr})", f"{en} ({lang_en})"
-            elif self.datatype == "string":
+            elif self.translated:
                 fr, en = f"{fr} (sans langue indiquée)", f"{en} (no language given)"
         if self.kind == "links":
             fr, en = f"{fr} ; plusieurs valeurs séparées par des espaces", f"{en}; several values separated by spaces"
@@ -104,8 +104,8 @@ def _s(local: str) -> str:
 
 def _text(name: str, prop: str, label: tuple[str, str], languages, multi: bool = False) -> list[Column]:
     """A translated text property: one column without language tag, one per project language."""
-    columns = [Column(name, prop, label=label, multi=multi)]
-    columns += [Column(f"{name}_{lang}", prop, lang=lang, label=label, multi=multi) for lang in languages]
+    columns = [Column(name, prop, label=label, multi=multi, translated=True)]
+    columns += [Column(f"{name}_{lang}", prop, lang=lang, label=label, multi=multi, translated=True) for lang in languages]
     return columns
 
 
@@ -296,8 +296,8 @@ def _entities(kg: KnowledgeGraph, kind: str) -> list[ox.NamedNode]:
 
 
 def _settle(store: ox.Store, column: Column, subjects: list) -> Column:
-    """Give a typed column the datatype its values have; a column whose values mix datatypes keeps
-    their lexical forms for readers but maps to no RDF, since a CSVW column has one datatype."""
+    """A typed column with the datatype its values have, or unmapped when they mix datatypes."""
+    # A CSVW column has one datatype: mixed values keep their lexical forms, for readers only.
     if column.kind != "literal" or column.datatype == "string" or column.lang:
         return column
     seen = {

@@ -7,6 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..export.rdf import jsonld_document
+from . import parallel
 from .graphindex import GraphIndex
 
 
@@ -23,11 +24,13 @@ def description(index: GraphIndex, iri: str) -> list[ox.Triple]:
 def write_descriptions(index: GraphIndex, out: Path) -> None:
     """``{kind}/{slug}.ttl`` and ``{kind}/{slug}.jsonld`` for every entity with a dereferenceable IRI."""
     prefixes = index.kg.prefixes()
-    made: set[str] = set()
-    for entity in index.entities:
-        if entity.kind not in made:
-            (out / entity.kind).mkdir(parents=True, exist_ok=True)
-            made.add(entity.kind)
+    for kind in sorted({e.kind for e in index.entities}):
+        (out / kind).mkdir(parents=True, exist_ok=True)
+
+    def write(entity) -> None:
         triples = description(index, entity.iri)
-        ox.serialize(triples, str(out / f"{entity.path}.ttl"), ox.RdfFormat.TURTLE, prefixes=prefixes)
+        # Serialised to memory first: oxigraph writing to a path is far slower per small file.
+        (out / f"{entity.path}.ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
         (out / f"{entity.path}.jsonld").write_bytes(jsonld_document(triples))
+
+    parallel.run(write, index.entities)

@@ -104,7 +104,7 @@ class Framer:
 
 
 def dumps(document: dict, indent: int | None = 1) -> str:
-    """Deterministic JSON text."""
+    """Deterministic JSON text; ``indent=None`` is compact and uses the C encoder (pages use it)."""
     return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=indent)
 
 
@@ -114,4 +114,4 @@ _SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", 
 def script_json(document: dict) -> str:
     """JSON for a ``<script type="application/ld+json">`` element: no value can close the element or
     open a comment, because <, > and & (and the JavaScript line separators) are written as escapes."""
-    return dumps(document).translate(_SCRIPT_UNSAFE)
+    return dumps(document, indent=None).translate(_SCRIPT_UNSAFE)
