@@ -64,8 +64,14 @@ def write_outputs(project: Project, graph: KnowledgeGraph, out: Path) -> None:
         raise
 
 
+def public_graph(project: Project) -> Checked:
+    """The validated graph as the public sees it (privacy rules applied): what every output shows."""
+    checked = validated_graph(project)
+    return Checked(graph=privacy.publishable(checked.graph), report=checked.report)
+
+
 def build(project: Project, out: Path | None = None) -> Checked:
     """Validate, then write all of dist/; nothing is written unless the graph conforms."""
-    checked = validated_graph(project)
-    write_outputs(project, privacy.publishable(checked.graph), out or project.root / "dist")
+    checked = public_graph(project)
+    write_outputs(project, checked.graph, out or project.root / "dist")
     return checked
