@@ -87,12 +87,14 @@ def serve_tourgraph(project_dir: str, data: str, port: int, workers: int) -> Non
         shutil.rmtree(dist, ignore_errors=True)
 
 
-def query_mix(project) -> list[tuple[str, str]]:
+def query_mix(project, exclude=()) -> list[tuple[str, str]]:
     from tourgraph.errors import InputError
     from tourgraph.queries import bind, stored_queries
 
     mix = []
     for name, stored in stored_queries(REPO / "queries").items():
+        if name in exclude:
+            continue
         try:
             mix.append((name, bind(stored, {}, project.base)))
         except InputError:
@@ -162,7 +164,7 @@ def row_counts(port: int, path: str, mix) -> dict[str, int]:
 def bench_one(label: str, project_dir: Path | None, data: Path | None, args) -> dict:
     project, checked = load_graph(project_dir, data)
     triples = len({q.triple for q in checked.graph.quads()})
-    mix = query_mix(project)
+    mix = query_mix(project, args.exclude)
     work = Path(tempfile.mkdtemp(prefix="serve-bench-"))
     processes = []
     try:
@@ -218,6 +220,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds measured per server")
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--workers", type=int, default=2, help="tourgraph query worker processes")
+    parser.add_argument("--exclude", action="append", default=[], metavar="NAME", help="leave a stored query out of the mix (repeatable)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     runs = []

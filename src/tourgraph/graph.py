@@ -116,20 +116,6 @@ def to_rdflib(triples) -> rdflib.Graph:
     return graph
 
 
-def from_rdflib_term(term):
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"unsupported term {term!r}")
-
-
 def compact(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
     """``schema:name`` for ``https://schema.org/name``; the IRI itself when no prefix fits."""
     for prefix, namespace in prefixes.items():

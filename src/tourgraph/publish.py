@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from .build import validated_graph
+from .build import public_graph
 from .errors import InputError, RemoteError
 from .export.rdf import sorted_ntriples, union_triples
 from .project import Project
@@ -43,7 +43,7 @@ def publish(
     """PUT the validated graph to ``endpoint?graph=IRI``, retrying 5xx and connection failures with backoff."""
     if not endpoint.startswith(("http://", "https://")):
         raise InputError(f"--endpoint must be an http(s) URL of a Graph Store Protocol service, not {endpoint!r}.")
-    checked = checked or validated_graph(project)
+    checked = checked or public_graph(project)
     iri = project.iri(graph) if graph else default_graph_iri(project)
     body = sorted_ntriples(union_triples(checked.graph))
     triples = body.count(b"\n")

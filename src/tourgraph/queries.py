@@ -1,5 +1,6 @@
 """Stored SPARQL queries (queries/*.rq): header comments give title, description and parameters;
-parameters are bound by a VALUES clause built from validated RDF terms, never by pasting strings."""
+parameters are bound by a VALUES block of validated RDF terms at the start of the WHERE group, never
+by pasting strings."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pyoxigraph as ox
 
 from .errors import InputError
 from .graph import PREFIXES, KnowledgeGraph, compact
+from .sparql_guard import Refused, where_start
 
 PARAM_TYPES = ("iri", "string", "integer", "date")
 _HEADER_RE = re.compile(r"^#\s*(title|description)(?:@([a-z]{2}))?\s*:\s*(.+?)\s*$")
@@ -126,7 +128,15 @@ def bind(query: StoredQuery, values: dict[str, str], base: str) -> str:
         return query.text
     names = " ".join(f"?{n}" for n, _ in bound)
     terms = " ".join(str(t) for _, t in bound)
-    return f"{query.text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+    try:
+        start = where_start(query.text)
+    except Refused as exc:
+        raise InputError(f"query {query.name}: {exc.reason}") from None
+    if start < 0:
+        raise InputError(f"query {query.name} has parameters but no WHERE group to bind them in.")
+    # Bound at the start of the WHERE group, the values drive the evaluation: a trailing VALUES
+    # clause would let the engine compute every answer first and filter afterwards.
+    return f"{query.text[:start]} VALUES ({names}) {{ ({terms}) }}{query.text[start:]}"
 
 
 @dataclass(frozen=True)

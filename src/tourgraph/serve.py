@@ -597,7 +597,7 @@ def create_app(
 ):
     """The ASGI app over the validated graph, its built site and started query workers (``app.state.service.close()`` stops them)."""
     # dist defaults to a temporary folder; a given dist is rebuilt unless build_site is false.
-    from .build import validated_graph, write_outputs
+    from .build import public_graph, write_outputs
 
     if not isinstance(project, Project):
         project = open_project(project)
@@ -605,7 +605,7 @@ def create_app(
         raise InputError("--timeout must be a positive number of seconds.")
     if max_rows < 1:
         raise InputError("--max-rows must be at least 1.")
-    checked = checked or validated_graph(project)
+    checked = checked or public_graph(project)
     graph = checked.graph
     cleanup: list[Path] = []
     if dist is None:

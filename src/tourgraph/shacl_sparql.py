@@ -15,7 +15,8 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from .graph import from_rdflib_term
+from .errors import InputError
+from .sparql_guard import Refused, where_start
 
 
 @dataclass(frozen=True)
@@ -48,23 +49,6 @@ def _target_patterns(shapes: rdflib.Graph, shape) -> list[str]:
     return patterns
 
 
-_SKIP = re.compile(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-
-
-def _first_brace(query: str) -> int:
-    """Position of the first '{' that is not inside a string, an IRI or a comment."""
-    position = 0
-    while position < len(query):
-        skipped = _SKIP.match(query, position)
-        if skipped:
-            position = skipped.end()
-            continue
-        if query[position] == "{":
-            return position
-        position += 1
-    return -1
-
-
 def _messages(shapes: rdflib.Graph, *nodes) -> dict:
     for node in nodes:
         messages = {getattr(m, "language", None) or "": str(m) for m in shapes.objects(node, SH.message)}
@@ -94,9 +78,14 @@ def split_shapes(shapes: rdflib.Graph) -> tuple[rdflib.Graph, list[SparqlConstra
         if not patterns:
             continue
         select = re.sub(r"\$this\b", "?this", str(shapes.value(constraint, SH.select)))
-        brace = _first_brace(select)
+        try:
+            start = where_start(select)
+        except Refused as exc:
+            raise InputError(f"SPARQL constraint of shape {shape}: {exc.reason}") from None
+        if start < 0:
+            raise InputError(f"SPARQL constraint of shape {shape} has no WHERE group.")
         targets = " UNION ".join(patterns)
-        query = f"{_prefix_block(shapes, constraint)}\n{select[: brace + 1]} {{ {targets} }} {select[brace + 1:]}"
+        query = f"{_prefix_block(shapes, constraint)}\n{select[:start]} {{ {targets} }} {select[start:]}"
         constraints.append(
             SparqlConstraint(
                 shape=shape,

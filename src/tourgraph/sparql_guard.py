@@ -5,7 +5,7 @@ outside them is never missed."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urljoin
 
@@ -45,6 +45,7 @@ class Refused(Exception):
 class Token:
     kind: str  # word, iri, pname, var, string, other
     text: str
+    start: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -79,42 +80,42 @@ def tokenize(text: str) -> list[Token]:
             match = pattern.match(text, pos)
             if not match:
                 raise Refused(400, f"SPARQL syntax error: unterminated string at character {pos + 1}.")
-            tokens.append(Token("string", match.group()))
+            tokens.append(Token("string", match.group(), pos))
             pos = match.end()
             continue
         if char == "<" and (match := _IRIREF.match(text, pos)):
-            tokens.append(Token("iri", match.group()[1:-1]))
+            tokens.append(Token("iri", match.group()[1:-1], pos))
             pos = match.end()
             continue
         if char in "?$" and (match := _VAR.match(text, pos)):
-            tokens.append(Token("var", match.group()))
+            tokens.append(Token("var", match.group(), pos))
             pos = match.end()
             continue
         if char == "_" and (match := _BNODE.match(text, pos)):
-            tokens.append(Token("other", match.group()))
+            tokens.append(Token("other", match.group(), pos))
             pos = match.end()
             continue
         if match := _PNAME.match(text, pos):
-            tokens.append(Token("pname", match.group()))
+            tokens.append(Token("pname", match.group(), pos))
             pos = match.end()
             continue
         if match := _WORD.match(text, pos):
-            tokens.append(Token("word", match.group().upper()))
+            tokens.append(Token("word", match.group().upper(), pos))
             pos = match.end()
             continue
         if char == "@" and (match := _LANGTAG.match(text, pos)):
-            tokens.append(Token("other", match.group()))
+            tokens.append(Token("other", match.group(), pos))
             pos = match.end()
             continue
         if match := _NUMBER.match(text, pos):
-            tokens.append(Token("other", match.group()))
+            tokens.append(Token("other", match.group(), pos))
             pos = match.end()
             continue
         if char == "\\":
             # Outside strings and IRIs a backslash is never SPARQL; refusing it keeps escapes from
             # smuggling a keyword past this reading.
             raise Refused(400, f"SPARQL syntax error: unexpected backslash at character {pos + 1}.")
-        tokens.append(Token("other", char))
+        tokens.append(Token("other", char, pos))
         pos += 1
     return tokens
 
@@ -184,6 +185,20 @@ def inspect(text: str) -> QueryInfo:
     if form is None:
         raise Refused(400, "SPARQL syntax error: empty query.")
     return QueryInfo(form=form, default_graphs=tuple(default), named_graphs=tuple(named))
+
+
+def where_start(text: str) -> int:
+    """Offset just inside the brace that opens the query's WHERE group (-1 when there is none)."""
+    construct = seen_where = False
+    for token in tokenize(text):
+        if token.kind == "word" and token.text == "CONSTRUCT":
+            construct = True
+        elif token.kind == "word" and token.text == "WHERE":
+            seen_where = True
+        elif token.kind == "other" and token.text == "{" and (seen_where or not construct):
+            # A CONSTRUCT template's braces come before WHERE; only the brace after it opens the pattern.
+            return token.start + 1
+    return -1
 
 
 def check_graphs(iris, known: frozenset[str], what: str) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..export.rdf import jsonld_document
+from ..export.rdf import context, jsonld_nodes
 from . import parallel
 from .graphindex import GraphIndex
 
@@ -21,6 +22,12 @@ def description(index: GraphIndex, iri: str) -> list[ox.Triple]:
     return [ox.Triple(_term(s), ox.NamedNode(p), _term(o)) for s, p, o in index.closure(iri)]
 
 
+def jsonld_text(triples: list[ox.Triple]) -> str:
+    """The description as JSON-LD with the dumps' prefix context; compact, so the C encoder writes it."""
+    document = {**context(), "@graph": jsonld_nodes(triples)}
+    return json.dumps(document, ensure_ascii=False, sort_keys=True) + "\n"
+
+
 def write_descriptions(index: GraphIndex, out: Path) -> None:
     """``{kind}/{slug}.ttl`` and ``{kind}/{slug}.jsonld`` for every entity with a dereferenceable IRI."""
     prefixes = index.kg.prefixes()
@@ -31,6 +38,6 @@ def write_descriptions(index: GraphIndex, out: Path) -> None:
         triples = description(index, entity.iri)
         # Serialised to memory first: oxigraph writing to a path is far slower per small file.
         (out / f"{entity.path}.ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
-        (out / f"{entity.path}.jsonld").write_bytes(jsonld_document(triples))
+        (out / f"{entity.path}.jsonld").write_text(jsonld_text(triples), encoding="utf-8")
 
     parallel.run(write, index.entities)

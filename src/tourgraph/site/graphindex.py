@@ -88,27 +88,49 @@ class GraphIndex:
     def __init__(self, kg: KnowledgeGraph):
         self.kg = kg
         self.base = kg.base
-        out: dict = defaultdict(lambda: defaultdict(dict))
-        inc: dict = defaultdict(lambda: defaultdict(dict))
+        out: dict = {}
+        inc: dict = {}
         named, blank = ox.NamedNode, ox.BlankNode
         for quad in kg.store.quads_for_pattern(None, None, None, None):
-            s, o = quad.subject, quad.object
-            if type(s) is named:
+            s, o, g = quad.subject, quad.object, quad.graph_name
+            kind = type(s)
+            if kind is named:
                 s = s.value
-            elif type(s) is blank:
+            elif kind is blank:
                 s = "_:" + s.value
             else:
                 continue
             p = quad.predicate.value
-            g = quad.graph_name.value if type(quad.graph_name) is named else ""
-            if type(o) is named:
+            g = g.value if type(g) is named else ""
+            kind = type(o)
+            if kind is named:
                 o = o.value
-                inc[o][p].setdefault(s, []).append(g)
-            elif type(o) is blank:
+                by_p = inc.get(o)
+                if by_p is None:
+                    by_p = inc[o] = {}
+                by_s = by_p.get(p)
+                if by_s is None:
+                    by_s = by_p[p] = {}
+                graphs = by_s.get(s)
+                if graphs is None:
+                    by_s[s] = [g]
+                else:
+                    graphs.append(g)
+            elif kind is blank:
                 o = "_:" + o.value
-            out[s][p].setdefault(o, []).append(g)
-        self.out = {s: dict(ps) for s, ps in out.items()}
-        self.inc = {o: dict(ps) for o, ps in inc.items()}
+            by_p = out.get(s)
+            if by_p is None:
+                by_p = out[s] = {}
+            by_o = by_p.get(p)
+            if by_o is None:
+                by_o = by_p[p] = {}
+            graphs = by_o.get(o)
+            if graphs is None:
+                by_o[o] = [g]
+            else:
+                graphs.append(g)
+        self.out = out
+        self.inc = inc
         self._labels: dict = {}
 
     def props(self, node: str) -> dict:

@@ -21,6 +21,8 @@ URL_PROPERTIES = frozenset(
 )
 # Structured values embedded with all their properties wherever they appear.
 EMBEDDED = frozenset(SCHEMA + p for p in ("address", "geo", "contactPoint"))
+# What a nested entity carries besides its name: where a place is.
+NESTED = frozenset(SCHEMA + p for p in ("name", "address", "geo"))
 _NUMBERS = {XSD + "integer": int, XSD + "int": int, XSD + "long": int}
 
 
@@ -85,8 +87,7 @@ class Framer:
             key = _schema_key(predicate)
             if key is None or predicate == RDF_TYPE or not self.index.visible(node, predicate):
                 continue
-            if not full and predicate != SCHEMA + "name" and predicate not in EMBEDDED:
-                # A nested entity carries its name, and for a place where it is.
+            if not full and predicate not in NESTED:
                 continue
             values = self._literal_values(node, predicate, lang)
             for target in sorted(o for o in predicates[predicate] if is_node(o)):
