@@ -251,11 +251,7 @@ def test_5xx_answers_are_retried_with_backoff(oxigraph, project, checked):
     assert oxigraph.count(result.graph) == result.triples
 
 
-def test_store_down_is_a_clear_one_line_error_with_exit_3(project, checked, monkeypatch):
-    import tourgraph.build
-
-    monkeypatch.setattr(tourgraph.build, "validated_graph", lambda _project: checked)
-    monkeypatch.setattr("tourgraph.publish.validated_graph", lambda _project: checked)
+def test_store_down_is_a_clear_one_line_error_with_exit_3(project, monkeypatch):
     monkeypatch.setattr("tourgraph.publish.time.sleep", lambda _seconds: None)
     port = free_port()
     result = CliRunner().invoke(cli, ["publish", "--project", str(project.root), "--endpoint", f"http://127.0.0.1:{port}/store"])
