@@ -16,10 +16,8 @@ from urllib.parse import urldefrag
 
 import extruct
 import pyoxigraph as ox
-import pytest
 
 from tourgraph.export import BuildContext
-from tourgraph.graph import Source
 
 BASE = "https://tourgraph.example/"
 TOUR = "event/inspiration-tour-2026-hauts-de-france"

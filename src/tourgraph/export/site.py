@@ -18,6 +18,7 @@ FORMATS = (
     "{kind}/{slug}.jsonld",
     "static/site.css",
     "sitemap.xml",
+    "sitemap-{n}.xml",
     "robots.txt",
 )
 

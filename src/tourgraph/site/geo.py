@@ -11,6 +11,7 @@ REGION_BOX = (1.3, 48.8, 4.35, 51.15)
 REGION_NAME = "Hauts-de-France"
 WIDTH = 600.0
 MARKER_RADIUS = 11
+MAX_SPREAD = 60
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,12 @@ def _place_markers(points: list[Point], x, y) -> list[dict]:
     """Markers at their venues; a marker that would cover another moves aside, tied to its venue by a line."""
     placed: list[dict] = []
     gap = MARKER_RADIUS * 2 + 2
+    # Moving markers aside costs a comparison with every placed one: only for maps a reader can count.
+    spread = len(points) <= MAX_SPREAD
     for p in points:
         px, py = x(p.lon), y(p.lat)
         mx, my = px, py
-        for distance in (0, gap, gap * 2, gap * 3):
+        for distance in (0, gap, gap * 2, gap * 3) if spread else ():
             candidates = [(px, py)] if distance == 0 else [
                 (round(px + distance * math.cos(a), 1), round(py - distance * math.sin(a), 1))
                 for a in (math.radians(d) for d in range(0, 360, 45))

@@ -109,10 +109,14 @@ def dumps(document: dict, indent: int | None = 1) -> str:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=indent)
 
 
-_SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def script_json(document: dict) -> str:
     """JSON for a ``<script type="application/ld+json">`` element: no value can close the element or
     open a comment, because <, > and & (and the JavaScript line separators) are written as escapes."""
-    return dumps(document, indent=None).translate(_SCRIPT_UNSAFE)
+    text = dumps(document, indent=None)
+    # Chained str.replace runs in C; str.translate with a mapping is several times slower here.
+    return (
+        text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape as xml_escape, quoteattr
 import jinja2
 from markupsafe import Markup, escape
 
-from ..graph import SCHEMA, TG
+from ..graph import SCHEMA
 from . import i18n, parallel
 from .geo import Point, osm_link, parse_coordinate, svg_map
 from .graphindex import (
@@ -73,9 +73,19 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     env.globals["value"] = value_html
+    env.globals["values"] = values_html
     return env
+
+
+def values_html(values: list[dict], notes: dict, item: str = "li", separator: str = "") -> Markup:
+    """Many values, each in its own ``<li>`` (or joined by ``separator`` when ``item`` is empty); in
+    Python for the same reason as ``value_html``: lists are the bulk of a page."""
+    if item:
+        return Markup("\n".join(f"<{item}>{value_html(v, notes)}</{item}>" for v in values))
+    return Markup(separator.join(value_html(v, notes) for v in values))
 
 
 def value_html(v: dict, notes: dict) -> Markup:
@@ -124,6 +134,7 @@ class Site:
         self.env = environment()
         self.graph_files = {s.graph: s.relpath for s in index.kg.sources}
         self.attendee_roles = sorted(index.sub_properties.get(ATTENDEE, ()), key=self._group_order)
+        # Per-build memo of what many pages share: source boxes, navigation, value summaries.
         self._sources: dict = {}
 
     # ------------------------------------------------------------------ labels and values
@@ -178,6 +189,13 @@ class Site:
 
     def summary(self, node: str, lang: str) -> tuple[str, str | None]:
         """One line for a structured value (address, coordinates, contact point) or a labelled term."""
+        key = ("summary", node, lang)
+        found = self._sources.get(key)
+        if found is None:
+            found = self._sources[key] = self._summary(node, lang)
+        return found
+
+    def _summary(self, node: str, lang: str) -> tuple[str, str | None]:
         ix = self.ix
         types = ix.objects(node, RDF_TYPE)
         if SCHEMA + "GeoCoordinates" in types:
@@ -392,9 +410,20 @@ class Site:
             "alternates": [{"lang": code, "href": self.base + alternates[code]} for code in i18n.LANGUAGES],
             "x_default": self.base + alternates[i18n.LANGUAGES[0]],
             "switch": [{"lang": code, "name": i18n.STRINGS[code]["language_name"], "href": root + alternates[code]} for code in other],
-            "nav": [{"href": f"{root}{lang}/{kind}/index.html", "text": i18n.KIND_LABELS[kind][lang]} for kind in PAGE_KINDS],
+            "nav": self.nav(lang, root),
             "rdf": None,
         }
+
+    def nav(self, lang: str, root: str) -> Markup:
+        """The site navigation, the same on every page of a language at one depth: made once."""
+        key = ("nav", lang, root)
+        html = self._sources.get(key)
+        if html is None:
+            html = self._sources[key] = Markup("\n".join(
+                f'<li><a href="{escape(root)}{lang}/{kind}/index.html">{escape(i18n.KIND_LABELS[kind][lang])}</a></li>'
+                for kind in PAGE_KINDS
+            ))
+        return html
 
     def site_title(self, lang: str) -> str:
         title = self.project.title
