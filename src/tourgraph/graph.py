@@ -68,8 +68,10 @@ class KnowledgeGraph:
         return replace(self, store=store)
 
     def copy_store(self) -> ox.Store:
+        """A new in-memory store with the same quads (copied natively, through N-Quads)."""
         store = ox.Store()
-        store.bulk_extend(self.quads())
+        # The source store was parsed (and checked) already, so the copy may skip IRI validation.
+        store.load(self.store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS, lenient=True)
         return store
 
     def prefixes(self) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -45,12 +46,35 @@ def parse_file(path: Path, base: str, graph: ox.NamedNode, display: str) -> list
             return label
         return term
 
-    try:
+    with _reading(display):
         with path.open("rb") as fh:
             return [
                 ox.Quad(stable(q.subject), q.predicate, stable(q.object), graph)
                 for q in ox.parse(fh, format=fmt, base_iri=base)
             ]
+
+
+def read_into(store: ox.Store, path: Path, base: str, graph: ox.NamedNode, display: str) -> None:
+    """Load one file into ``graph`` of ``store``.
+
+    Turtle and N-Triples without blank nodes go straight to Oxigraph's loader; other files pass through
+    ``parse_file`` so that every blank node gets a stable label and every quad lands in ``graph``.
+    """
+    fmt = _FORMATS[RDF_EXTENSIONS[path.suffix]]
+    with _reading(display):
+        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
+            data = path.read_bytes()
+            if b"_:" not in data and b"[" not in data:
+                store.load(data, format=fmt, base_iri=base, to_graph=graph)
+                return
+        store.bulk_extend(parse_file(path, base, graph, display))
+
+
+@contextmanager
+def _reading(display: str):
+    """Turn parser and file errors into InputError naming the file (and line)."""
+    try:
+        yield
     except SyntaxError as exc:
         message = str(exc)
         message = re.sub(r"^Parser error at line \d+ column \d+: ", "", message)
@@ -66,11 +90,11 @@ def load(project: Project) -> KnowledgeGraph:
     store = ox.Store()
     sources = []
     for role in ("ontology", "data"):
-        for path in project.rdf_files(role if role == "data" else "ontology"):
+        for path in project.rdf_files(role):
             iri = graph_iri(project, path, role)
             display = project.relpath(path)
             name = ox.NamedNode(iri)
-            store.bulk_extend(parse_file(path, project.base, name, display))
+            read_into(store, path, project.base, name, display)
             if role == "data":
                 # Typing each file's graph lets the shapes require its provenance.
                 store.add(ox.Quad(name, RDF_TYPE, SOURCE_GRAPH, name))

@@ -7,9 +7,7 @@ triple they come from, so each source graph stays self-contained.
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-
-from .graph import RDF_TYPE, KnowledgeGraph
+from .graph import KnowledgeGraph
 
 _SUPER = """
 SELECT ?sub ?super ?kind WHERE {
@@ -35,12 +33,10 @@ def materialise(kg: KnowledgeGraph) -> KnowledgeGraph:
     """A new graph with the ontology-declared super-terms stated for every instance and triple."""
     classes, properties = super_terms(kg)
     store = kg.copy_store()
-    inferred = []
-    for cls, supers in classes.items():
-        for quad in kg.store.quads_for_pattern(None, RDF_TYPE, cls, None):
-            inferred.extend(ox.Quad(quad.subject, RDF_TYPE, sup, quad.graph_name) for sup in supers)
-    for prop, supers in properties.items():
-        for quad in kg.store.quads_for_pattern(None, prop, None, None):
-            inferred.extend(ox.Quad(quad.subject, sup, quad.object, quad.graph_name) for sup in supers)
-    store.bulk_extend(inferred)
+    for cls, supers in sorted(classes.items(), key=lambda item: item[0].value):
+        targets = " ".join(str(s) for s in sorted(supers, key=lambda n: n.value))
+        store.update(f"INSERT {{ GRAPH ?g {{ ?s a ?super }} }} WHERE {{ VALUES ?super {{ {targets} }} GRAPH ?g {{ ?s a {cls} }} }}")
+    for prop, supers in sorted(properties.items(), key=lambda item: item[0].value):
+        targets = " ".join(str(s) for s in sorted(supers, key=lambda n: n.value))
+        store.update(f"INSERT {{ GRAPH ?g {{ ?s ?super ?o }} }} WHERE {{ VALUES ?super {{ {targets} }} GRAPH ?g {{ ?s {prop} ?o }} }}")
     return kg.with_store(store)

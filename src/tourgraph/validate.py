@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, SH
 
 from .errors import InputError
 from .graph import KnowledgeGraph, compact, expand, to_rdflib
-from .shacl_sparql import evaluate, split_shapes
+from .shacl_engine import compile_shapes, run_check
 from .load import locate, parse_file
 from .project import Project
 
@@ -189,12 +189,35 @@ def _result(kg: KnowledgeGraph, focus, severity, messages, path=None, value=None
 def validate(kg: KnowledgeGraph, shapes: rdflib.Graph) -> Report:
     """Validate a (materialised) graph against the shapes; the input is not changed.
 
-    pyshacl checks the core constraints; SPARQL constraints of node shapes run in Oxigraph, once
-    per constraint (see shacl_sparql).
+    Every shape the SHACL compiler understands runs as SPARQL in Oxigraph (see shacl_engine); pyshacl
+    checks only the shapes left over, if any.
     """
-    core_shapes, sparql_constraints = split_shapes(shapes)
+    compiled = compile_shapes(shapes)
+    results = []
+    for check in compiled.checks:
+        for found in run_check(kg.store, check):
+            value = found["value"]
+            results.append(
+                _result(
+                    kg,
+                    found["focus"],
+                    SEVERITIES.get(check.severity, "Violation"),
+                    found["messages"],
+                    path=found["path"],
+                    value=None if value is None else value.value,
+                    shape=_term_text(check.shape),
+                    constraint=check.component,
+                )
+            )
+    if compiled.leftover is not None:
+        results += _pyshacl_results(kg, compiled.leftover)
+    results.sort(key=lambda r: (r.focus, r.severity != "Violation", r.path or "", r.constraint or "", r.message(), r.value or ""))
+    return Report(results=tuple(results))
+
+
+def _pyshacl_results(kg: KnowledgeGraph, shapes: rdflib.Graph) -> list[Result]:
     _, results_graph, _ = pyshacl.validate(
-        to_rdflib(kg.quads()), shacl_graph=core_shapes, inference="none", advanced=True, allow_warnings=True
+        to_rdflib(kg.quads()), shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
     results = []
     for node in results_graph.subjects(RDF.type, SH.ValidationResult):
@@ -213,19 +236,4 @@ def validate(kg: KnowledgeGraph, shapes: rdflib.Graph) -> Report:
                 constraint=_term_text(results_graph.value(node, SH.sourceConstraintComponent)),
             )
         )
-    for constraint in sparql_constraints:
-        for found in evaluate(kg.store, constraint):
-            results.append(
-                _result(
-                    kg,
-                    found["focus"],
-                    SEVERITIES.get(constraint.severity, "Violation"),
-                    found["messages"],
-                    path=compact(found["path"].value) if isinstance(found["path"], ox.NamedNode) else None,
-                    value=found["value"].value if found["value"] is not None else None,
-                    shape=_term_text(constraint.shape),
-                    constraint=str(SH.SPARQLConstraintComponent),
-                )
-            )
-    results.sort(key=lambda r: (r.focus, r.severity != "Violation", r.path or "", r.message(), r.value or ""))
-    return Report(results=tuple(results))
+    return results
