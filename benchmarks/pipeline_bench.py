@@ -389,7 +389,7 @@ def check_targets(results: dict) -> list[dict]:
             ratio = f"{plain / wall:.1f}x"
             ok = plain / wall >= TARGETS["speedup_vs_plain"]
         out.append({"target": f"build at {label(s['requested'])} >= {TARGETS['speedup_vs_plain']:g}x faster than the plain way",
-                    "measured": f"plain {seconds(plain)} s / build {seconds(wall)} s = {ratio}", "verdict": "met" if ok else "MISSED"})
+                    "measured": f"plain {seconds(plain)}{'' if isinstance(plain, str) else ' s'} / build {seconds(wall)} s = {ratio}", "verdict": "met" if ok else "MISSED"})
     imp = results.get("import_vs_build")
     if imp and imp.get("ratio") is not None:
         out.append({"target": f"build of the shipped project <= {TARGETS['shipped_build_vs_import_ratio']}x `import rdflib, pyshacl`",

@@ -6,6 +6,7 @@ library such as pyshacl needs them.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -118,8 +119,18 @@ def to_rdflib(triples) -> rdflib.Graph:
     return graph
 
 
-def compact(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
+def compact(iri: str, prefixes: dict[str, str] | None = None) -> str:
     """``schema:name`` for ``https://schema.org/name``; the IRI itself when no prefix fits."""
+    return _compact_known(iri) if prefixes is None else _compact(iri, prefixes)
+
+
+@functools.lru_cache(maxsize=65536)
+def _compact_known(iri: str) -> str:
+    # Exporters compact the same few hundred predicates and classes millions of times.
+    return _compact(iri, PREFIXES)
+
+
+def _compact(iri: str, prefixes: dict[str, str]) -> str:
     for prefix, namespace in prefixes.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace):]}"

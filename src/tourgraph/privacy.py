@@ -60,19 +60,18 @@ def _owned_by(node, owner) -> bool:
 def _removals(kg: KnowledgeGraph) -> tuple[set, set]:
     """The quads to drop, and the nodes (an address, a contact point) to drop too once unreferenced."""
     gone = opted_out(kg)
-    flags = {(q.subject, q.object) for q in kg.store.quads_for_pattern(None, OPT_OUT, None, None)}
-    flag_properties = {OPT_OUT, *super_terms(kg)[1].get(OPT_OUT, ())}
     drop: set = set()
     dependants: set = set()
-    for quad in kg.quads():
-        if quad.predicate in flag_properties and (quad.subject, quad.object) in flags:
-            # The flag (and its materialised schema.org copy) is editorial bookkeeping, not a fact
-            # to publish, whatever its value.
+    # The flag (and its materialised schema.org copy) is editorial bookkeeping, not a fact to publish,
+    # whatever its value.
+    for prop in {OPT_OUT, *super_terms(kg)[1].get(OPT_OUT, ())}:
+        drop.update(kg.store.quads_for_pattern(None, prop, None, None))
+    for node in gone:
+        for quad in kg.store.quads_for_pattern(node, None, None, None):
             drop.add(quad)
-        elif quad.subject in gone or quad.object in gone:
-            drop.add(quad)
-            if quad.subject in gone and _owned_by(quad.object, quad.subject):
+            if _owned_by(quad.object, node):
                 dependants.add(quad.object)
+        drop.update(kg.store.quads_for_pattern(None, None, node, None))
     for person in people(kg) - gone:
         for prop in PRIVATE_PROPERTIES:
             for quad in kg.store.quads_for_pattern(person, prop, None, None):
@@ -85,8 +84,12 @@ def _removals(kg: KnowledgeGraph) -> tuple[set, set]:
 def public_view(kg: KnowledgeGraph) -> KnowledgeGraph:
     """A new graph without private contact details and without opted-out people; ``kg`` is unchanged."""
     drop, pending = _removals(kg)
-    store = ox.Store()
-    store.bulk_extend(q for q in kg.quads() if q not in drop)
+    if not drop:
+        # Nothing to withhold: the graph is already public, and stages never mutate their input.
+        return kg
+    store = kg.copy_store()
+    for quad in drop:
+        store.remove(quad)
     seen: set = set()
     while pending:
         node = pending.pop()

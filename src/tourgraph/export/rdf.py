@@ -26,8 +26,16 @@ def sorted_ntriples(triples) -> bytes:
     return b"".join(line + b"\n" for line in lines if line)
 
 
-def sorted_triples(triples) -> list[ox.Triple]:
-    return [q.triple for q in ox.parse(sorted_ntriples(triples), format=ox.RdfFormat.N_TRIPLES)]
+def sorted_nquads(kg: KnowledgeGraph) -> bytes:
+    """Canonical N-Quads sorted by graph, then by triple, so TriG groups each graph's triples."""
+    lines = kg.store.dump(format=ox.RdfFormat.N_QUADS).splitlines()
+
+    def by_graph(line: bytes):
+        # The graph is the last term and an IRI, which holds no space: split it off from the right.
+        triple, _, graph = line[:-2].rpartition(b" ")
+        return graph, triple
+
+    return b"".join(line + b"\n" for line in sorted(set(lines), key=by_graph) if line)
 
 
 def union_triples(kg: KnowledgeGraph):
@@ -66,8 +74,11 @@ def jsonld_nodes(triples: list[ox.Triple]) -> list[dict]:
 
 
 def jsonld_document(triples: list[ox.Triple]) -> bytes:
-    document = {**context(), "@graph": jsonld_nodes(triples)}
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    """The whole graph as JSON-LD: the context, then one node object per line (so diffs stay readable
+    and Python's C encoder does the work)."""
+    head = json.dumps(context()["@context"], ensure_ascii=False, indent=1, sort_keys=True)
+    nodes = ",\n".join(json.dumps(node, ensure_ascii=False, sort_keys=True) for node in jsonld_nodes(triples))
+    return f'{{\n"@context": {head},\n"@graph": [\n{nodes}\n]\n}}\n'.encode("utf-8")
 
 
 def write(ctx: BuildContext) -> None:
@@ -78,8 +89,9 @@ def write(ctx: BuildContext) -> None:
     ox.serialize(triples, str(ctx.path("graph.ttl")), ox.RdfFormat.TURTLE, prefixes=kg.prefixes())
     ctx.path("graph.jsonld").write_bytes(jsonld_document(triples))
     ctx.path("context.jsonld").write_text(json.dumps(context(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    quads = []
-    for graph in sorted({q.graph_name.value for q in kg.quads()}):
-        name = ox.NamedNode(graph)
-        quads += [ox.Quad(t.subject, t.predicate, t.object, name) for t in sorted_triples(q.triple for q in kg.store.quads_for_pattern(None, None, None, name))]
-    ox.serialize(quads, str(ctx.path("graph.trig")), ox.RdfFormat.TRIG, prefixes=kg.prefixes())
+    ox.serialize(
+        ox.parse(sorted_nquads(kg), format=ox.RdfFormat.N_QUADS),
+        str(ctx.path("graph.trig")),
+        ox.RdfFormat.TRIG,
+        prefixes=kg.prefixes(),
+    )

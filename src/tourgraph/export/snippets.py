@@ -4,6 +4,7 @@ embed, with a README on how to embed them."""
 from __future__ import annotations
 
 from ..site import parallel
+from ..site.html import write_file
 from ..site.graphindex import for_context
 from ..site.markup import Framer, dumps
 from . import BuildContext
@@ -45,9 +46,10 @@ def write(ctx: BuildContext) -> None:
     folder = ctx.out / "snippets"
     for kind in sorted({e.kind for e in index.pages.values()}):
         (folder / kind).mkdir(parents=True, exist_ok=True)
+    prefix = f"{folder}/"
 
     def write_snippet(entity) -> None:
-        (folder / f"{entity.path}.jsonld").write_text(dumps(framer.frame(entity.iri)) + "\n", encoding="utf-8")
+        write_file(f"{prefix}{entity.path}.jsonld", (dumps(framer.frame(entity.iri)) + "\n").encode("utf-8"))
 
     parallel.run(write_snippet, list(index.pages.values()))
     ctx.path("snippets/README.md").write_text(README.replace("{base}", ctx.project.base), encoding="utf-8")

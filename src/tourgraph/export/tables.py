@@ -241,10 +241,28 @@ KINDS = (
 )
 
 
-def _objects(store: ox.Store, subject, prop: str) -> list:
-    """Distinct objects of a property over all named graphs, in a stable order."""
-    found = {q.object for q in store.quads_for_pattern(subject, ox.NamedNode(prop), None, None)}
-    return sorted(found, key=lambda t: (type(t).__name__, str(t)))
+class Objects:
+    """Distinct objects of a property over all named graphs, in a stable order, looked up by subject.
+
+    Each property is read with one scan of the store, then served from memory: tables ask for
+    millions of cells on a large graph.
+    """
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+        self._by_property: dict[str, dict] = {}
+
+    def __call__(self, subject, prop: str) -> list:
+        table = self._by_property.get(prop)
+        if table is None:
+            found: dict = {}
+            for q in self.store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
+                found.setdefault(q.subject, set()).add(q.object)
+            table = self._by_property[prop] = {
+                s: sorted(objects, key=lambda t: (type(t).__name__, str(t))) for s, objects in found.items()
+            }
+        return table.get(subject, [])
+
 
 
 def _literal_fits(lit: ox.Literal, column: Column) -> bool:
@@ -265,13 +283,13 @@ def _subject_of(subject, column: Column, row: dict):
     return ox.NamedNode(row[column.about]) if row.get(column.about) else None
 
 
-def _cell(store: ox.Store, subject, column: Column, row: dict) -> str:
+def _cell(store: Objects, subject, column: Column, row: dict) -> str:
     if column.kind == "id":
         return subject.value
     subject = _subject_of(subject, column, row)
     if subject is None or column.prop is None:
         return ""
-    values = _objects(store, subject, column.prop)
+    values = store(subject, column.prop)
     if column.kind in ("literal", "label"):
         texts = [v.value for v in values if isinstance(v, ox.Literal) and _literal_fits(v, column)]
         if column.multi:
@@ -295,7 +313,7 @@ def _entities(kg: KnowledgeGraph, kind: str) -> list[ox.NamedNode]:
     return sorted(found, key=lambda n: n.value)
 
 
-def _settle(store: ox.Store, column: Column, subjects: list) -> Column:
+def _settle(store: Objects, column: Column, subjects: list) -> Column:
     """A typed column with the datatype its values have, or unmapped when they mix datatypes."""
     # A CSVW column has one datatype: mixed values keep their lexical forms, for readers only.
     if column.kind != "literal" or column.datatype == "string" or column.lang:
@@ -304,7 +322,7 @@ def _settle(store: ox.Store, column: Column, subjects: list) -> Column:
         CSVW_DATATYPES.get(v.datatype.value)
         for subject in subjects
         if subject is not None
-        for v in _objects(store, subject, column.prop)
+        for v in store(subject, column.prop)
         if isinstance(v, ox.Literal) and not v.language
     }
     if not seen:
@@ -314,8 +332,7 @@ def _settle(store: ox.Store, column: Column, subjects: list) -> Column:
     return replace(column, kind="label", datatype="string")
 
 
-def _entity_table(kg: KnowledgeGraph, name: str, kind: str, columns: list[Column], title, description) -> Table:
-    store = kg.store
+def _entity_table(kg: KnowledgeGraph, name: str, kind: str, columns: list[Column], title, description, store: Objects) -> Table:
     entities = _entities(kg, kind)
     rows: list[dict] = [{} for _ in entities]
     settled = []
@@ -334,9 +351,9 @@ def _entity_table(kg: KnowledgeGraph, name: str, kind: str, columns: list[Column
     )
 
 
-def display_name(store: ox.Store, node, languages=("fr", "en")) -> str:
+def display_name(store: Objects, node, languages=("fr", "en")) -> str:
     """A name for people reading a table: untagged, else in the first project language that has one."""
-    names = [v for v in _objects(store, node, _s("name")) if isinstance(v, ox.Literal)]
+    names = [v for v in store(node, _s("name")) if isinstance(v, ox.Literal)]
     for lang in (None, *languages):
         for value in names:
             if (value.language or None) == lang:
@@ -344,11 +361,10 @@ def display_name(store: ox.Store, node, languages=("fr", "en")) -> str:
     return names[0].value if names else ""
 
 
-def _participations(kg: KnowledgeGraph, languages) -> Table:
-    store = kg.store
+def _participations(kg: KnowledgeGraph, languages, store: Objects) -> Table:
     found: dict[tuple, set] = {}
     for role, prop in ROLES:
-        for quad in store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
+        for quad in kg.store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
             if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
                 found.setdefault((quad.subject.value, quad.object.value), set()).add(role)
     order = {role: i for i, (role, _) in enumerate(ROLES)}
@@ -386,8 +402,9 @@ def _participations(kg: KnowledgeGraph, languages) -> Table:
 def tables(kg: KnowledgeGraph, languages=("fr", "en")) -> list[Table]:
     """Every table of the bundle, from the public graph."""
     languages = tuple(languages)
-    result = [_entity_table(kg, name, kind, make(languages), title, description) for name, kind, make, title, description in KINDS]
-    result.append(_participations(kg, languages))
+    objects = Objects(kg.store)
+    result = [_entity_table(kg, name, kind, make(languages), title, description, objects) for name, kind, make, title, description in KINDS]
+    result.append(_participations(kg, languages, objects))
     return result
 
 

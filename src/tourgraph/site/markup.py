@@ -56,8 +56,13 @@ def _one_or_many(values: list):
 class Framer:
     """Builds the framed schema.org description of entities from the graph index."""
 
+    # Neighbours framed per (node, language, depth), for the entities that link to them; the memo is
+    # emptied when it reaches this size, to bound a worker's memory.
+    MEMO_SIZE = 100_000
+
     def __init__(self, index: GraphIndex):
         self.index = index
+        self._memo: dict = {}
 
     def _types(self, node: str):
         types = self.index.schema_types(node)
@@ -72,10 +77,21 @@ class Framer:
             return target
         described = target in self.index.out
         if described and (target.startswith("_:") or predicate in EMBEDDED) and depth < 3:
-            return self._node(target, lang, full=True, depth=depth + 1)
+            return self._nested(target, lang, True, depth + 1)
         if described and depth == 0:
-            return self._node(target, lang, full=False, depth=1)
+            return self._nested(target, lang, False, 1)
         return None if target.startswith("_:") else {"@id": target}
+
+    def _nested(self, node: str, lang: str | None, full: bool, depth: int) -> dict:
+        """A neighbour's node object, memoised: the same for every entity that links to it (never
+        mutated: documents only nest it)."""
+        key = (node, lang, full, depth)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= self.MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[key] = self._node(node, lang, full=full, depth=depth)
+        return found
 
     def _node(self, node: str, lang: str | None, full: bool, depth: int) -> dict:
         out: dict = {} if node.startswith("_:") else {"@id": node}
@@ -105,8 +121,52 @@ class Framer:
 
 
 def dumps(document: dict, indent: int | None = 1) -> str:
-    """Deterministic JSON text; ``indent=None`` is compact and uses the C encoder (pages use it)."""
+    """Deterministic JSON text; ``indent=None`` is compact and uses the C encoder (pages use it).
+    Indented text is what ``json.dumps(..., sort_keys=True, indent=1)`` writes, made by ``_indented``
+    (the standard library's indenting encoder is a chain of Python generators, several times slower)."""
+    if indent == 1:
+        out: list[str] = []
+        _indented(document, "\n", out)
+        return "".join(out)
     return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=indent)
+
+
+_encode_string = json.encoder.encode_basestring  # the C function when available, as json.dumps uses
+
+
+def _indented(value, newline: str, out: list) -> None:
+    """Append ``value`` as indented JSON (one space per level) to ``out``; ``newline`` is the line
+    break and indentation of the value's own level."""
+    kind = type(value)
+    if kind is str:
+        out.append(_encode_string(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + " "
+        first = True
+        for key in sorted(value):
+            if type(key) is not str:
+                raise TypeError(f"keys must be str, not {type(key).__name__}")
+            out.append(("{" if first else ",") + inner + _encode_string(key) + ": ")
+            first = False
+            _indented(value[key], inner, out)
+        out.append(newline + "}")
+    elif kind is list:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + " "
+        first = True
+        for item in value:
+            out.append(("[" if first else ",") + inner)
+            first = False
+            _indented(item, inner, out)
+        out.append(newline + "]")
+    else:
+        # Numbers, booleans, null and anything rarer: exactly as the json module writes them.
+        out.append(json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1).replace("\n", newline))
 
 
 

@@ -17,8 +17,10 @@ from markupsafe import Markup, escape
 from ..graph import SCHEMA
 from . import i18n, parallel
 from .geo import Point, osm_link, parse_coordinate, svg_map
+from . import html
 from .graphindex import (
     DCTERMS,
+    PERSON_PRIVATE,
     LABEL_PROPERTIES,
     PAGE_KINDS,
     RDF_TYPE,
@@ -50,6 +52,7 @@ FACT_ORDER = [SCHEMA + p for p in (
     "containedInPlace", "eventStatus", "eventAttendanceMode", "organizer", "funder", "superEvent", "additionalType",
     "parentOrganization", "department", "areaServed", "contactPoint", "headline", "datePublished", "inLanguage",
 )]
+_FACT_RANK = {p: n for n, p in enumerate(FACT_ORDER)}
 INVERSES = {
     SCHEMA + a: SCHEMA + b
     for a, b in (
@@ -136,6 +139,13 @@ class Site:
         self.attendee_roles = sorted(index.sub_properties.get(ATTENDEE, ()), key=self._group_order)
         # Per-build memo of what many pages share: source boxes, navigation, value summaries.
         self._sources: dict = {}
+        # Per-process memos for the entity pages: links and notes per (node, language), labels of
+        # properties, page shells. Workers fill their own copies.
+        self._links: dict = {}
+        self._notes: dict = {}
+        self._labels: dict = {}
+        self._shells: dict = {}
+        self._escaped = {lang: {k: html.esc(v) for k, v in i18n.STRINGS[lang].items()} for lang in i18n.LANGUAGES}
 
     # ------------------------------------------------------------------ labels and values
 
@@ -144,6 +154,13 @@ class Site:
         return (keys.index(prop) if prop in keys else len(keys), prop)
 
     def property_label(self, prop: str, lang: str) -> str:
+        key = ("property", prop, lang)
+        found = self._labels.get(key)
+        if found is None:
+            found = self._labels[key] = self._property_label(prop, lang)
+        return found
+
+    def _property_label(self, prop: str, lang: str) -> str:
         if prop.startswith(SCHEMA):
             found = i18n.property_label(prop[len(SCHEMA):], lang)
             if found:
@@ -224,31 +241,90 @@ class Site:
 
     def person_note(self, node: str, lang: str) -> str | None:
         """``Job title, Employer`` under a person's name in a list."""
+        key = (node, lang)
+        if key in self._notes:
+            return self._notes[key]
+        found = self._notes[key] = self._person_note(node, lang)
+        return found
+
+    def _person_note(self, node: str, lang: str) -> str | None:
         parts = [self.ix.text(node, SCHEMA + "jobTitle", lang)]
         parts += sorted(self.ix.label(o, lang) for o in self.ix.objects(node, SCHEMA + "worksFor") if is_node(o))
         parts += sorted(self.ix.label(o, lang) for o in self.ix.objects(node, SCHEMA + "memberOf") if is_node(o))
         return ", ".join(p for p in parts if p) or None
 
+    # ------------------------------------------------------------------ values on entity pages
+    #
+    # An entity page's values are items ``(html, graphs)``: the value's HTML (as ``value_html`` writes
+    # it) without its source numbers, which are added once the page's sources are numbered.
+
+    def link_item(self, node: str, lang: str, root: str) -> tuple[tuple[str, str], str]:
+        """``(sort key, html)`` of a node as a link, memoised: hubs are linked from thousands of pages."""
+        key = (node, lang, root)
+        found = self._links.get(key)
+        if found is None:
+            v = self.link(node, lang, root)
+            found = self._links[key] = ((v["text"].casefold(), v["href"] or ""), str(value_html(v, {})))
+        return found
+
+    def literal_html(self, lit, lang: str) -> str:
+        """``value_html(self.literal(lit, lang), {})`` without the intermediate dict."""
+        if _is_date(lit):
+            return f'<time datetime="{html.esc(lit.value)}">{html.esc(i18n.format_date(lit.value, lang))}</time>'
+        language = lit.language
+        if language and language != lang:
+            return f'<span lang="{html.esc(language)}">{html.esc(lit.value)}</span>'
+        return html.esc(lit.value)
+
+    def _linked(self, nodes, lang: str, root: str, notes=None) -> list[tuple[str, tuple]]:
+        """``(node, graphs)`` pairs as items sorted by label then href (ties in the given order)."""
+        rows = []
+        for node, graphs in nodes:
+            key, text = self.link_item(node, lang, root)
+            if notes is not None:
+                text += html.note(notes(node))
+            rows.append((key, text, graphs))
+        rows.sort(key=lambda row: row[0])
+        return [(text, graphs) for _, text, graphs in rows]
+
+    def value_items(self, lang: str, root: str, objects: dict) -> list[tuple[str, tuple]]:
+        literals = pick_literals([o for o in objects if not is_node(o)], lang)
+        items = [(self.literal_html(lit, lang), objects[lit]) for lit in literals]
+        items += self._linked(((o, g) for o, g in objects.items() if is_node(o)), lang, root)
+        return items
+
     # ------------------------------------------------------------------ sections of a page
 
-    def facts(self, node: str, lang: str, root: str, skip: set) -> list[dict]:
+    def facts(self, node: str, lang: str, root: str, skip: set) -> list[tuple[str, list]]:
+        """``(label, items)`` per property of the node, in FACT_ORDER then by IRI."""
         ix = self.ix
         props = ix.props(node)
         rows = []
-        for prop in sorted(props, key=lambda p: (FACT_ORDER.index(p) if p in FACT_ORDER else len(FACT_ORDER), p)):
+        last = len(FACT_ORDER)
+        for prop in sorted(props, key=lambda p: (_FACT_RANK.get(p, last), p)):
             if prop in HEADER_PROPERTIES or prop in skip or not ix.visible(node, prop):
                 continue
-            objects = dict(props[prop])
+            objects = props[prop]
             # A super-property's values already shown under one of its sub-properties are not repeated.
-            for sub in ix.sub_properties.get(prop, ()):
-                if sub in props:
-                    for o in props[sub]:
-                        objects.pop(o, None)
+            subs = ix.sub_properties.get(prop)
+            if subs:
+                objects = dict(objects)
+                for sub in subs:
+                    if sub in props:
+                        for o in props[sub]:
+                            objects.pop(o, None)
             if objects:
-                rows.append({"label": self.property_label(prop, lang), "entries": self.values(node, prop, lang, root, objects)})
+                rows.append((self.property_label(prop, lang), self.value_items(lang, root, objects)))
         return rows
 
-    def incoming(self, node: str, lang: str, root: str, skip: set) -> list[dict]:
+    def role_label(self, prop: str, lang: str) -> str:
+        key = ("role", prop, lang)
+        found = self._labels.get(key)
+        if found is None:
+            found = self._labels[key] = self.ix.text(prop, RDFS + "label", lang) or i18n.words(local_name(prop))
+        return found
+
+    def incoming(self, node: str, lang: str, root: str, skip: set) -> list[tuple[str, list]]:
         """What points at the node, grouped by property; sub-properties become roles of their super-property."""
         ix = self.ix
         inc = ix.inc.get(node, {})
@@ -259,27 +335,32 @@ class Site:
             if prop == RDF_TYPE or prop in folded or prop in skip:
                 continue
             forward = props.get(INVERSES.get(prop, ""), {})
-            items = []
+            subs = [sub for sub in ix.sub_properties.get(prop, ()) if sub in inc]
+            private = prop in PERSON_PRIVATE
+            rows = []
             for subject, graphs in inc[prop].items():
-                if subject in forward or not ix.visible(subject, prop):
+                if subject in forward or (private and not ix.visible(subject, prop)):
                     continue
-                roles = sorted(
-                    ix.text(sub, RDFS + "label", lang) or i18n.words(local_name(sub))
-                    for sub in ix.sub_properties.get(prop, ())
-                    if subject in inc.get(sub, {})
-                )
-                note = i18n.text(lang, "role", roles=", ".join(roles)) if roles else None
-                items.append(self.link(subject, lang, root, graphs, note))
-            if items:
-                items.sort(key=lambda v: (v["text"].casefold(), v["href"] or ""))
-                sections.append({"title": self.inverse_label(prop, lang), "entries": items})
+                key, text = self.link_item(subject, lang, root)
+                if subs:
+                    roles = sorted(self.role_label(sub, lang) for sub in subs if subject in inc[sub])
+                    if roles:
+                        text += html.note(i18n.text(lang, "role", roles=", ".join(roles)))
+                rows.append((key, text, graphs))
+            if rows:
+                rows.sort(key=lambda row: row[0])
+                sections.append((self.inverse_label(prop, lang), [(text, graphs) for _, text, graphs in rows]))
         return sections
 
-    def groups(self, node: str, lang: str, root: str) -> tuple[list[dict], set]:
+    def groups(self, node: str, lang: str, root: str) -> tuple[list[tuple[str, list]], set]:
         """The delegation, ambassadors, companies, organisers and other attendees of an event."""
         ix = self.ix
         props = ix.props(node)
         groups, shown = [], set()
+
+        def note(member: str) -> str | None:
+            return self.person_note(member, lang) if ix.is_person(member) else None
+
         for prop in [*self.attendee_roles, ORGANIZER, ATTENDEE]:
             members = props.get(prop, {})
             members = {m: g for m, g in members.items() if is_node(m) and (prop != ATTENDEE or m not in shown)}
@@ -287,10 +368,8 @@ class Site:
                 continue
             if prop != ORGANIZER:
                 shown.update(members)
-            items = [self.link(m, lang, root, g, self.person_note(m, lang) if ix.is_person(m) else None) for m, g in members.items()]
-            items.sort(key=lambda v: (v["text"].casefold(), v["href"] or ""))
             title = i18n.text(lang, "other_attendees") if prop == ATTENDEE else self.group_label(prop, lang)
-            groups.append({"title": title, "entries": items})
+            groups.append((title, self._linked(members.items(), lang, root, note)))
         return groups, {*self.attendee_roles, ORGANIZER, ATTENDEE}
 
     def _first_date(self, node: str, prop: str):
@@ -304,13 +383,14 @@ class Site:
             if not is_node(sub):
                 continue
             start = self._first_date(sub, START)
-            places = [self.link(p, lang, root, g) for p, g in sorted(ix.objects(sub, LOCATION).items()) if is_node(p)]
+            end = self._first_date(sub, END)
+            places = sorted((p, g) for p, g in ix.objects(sub, LOCATION).items() if is_node(p))
             rows.append({
                 "node": sub,
-                "event": self.link(sub, lang, root, graphs),
-                "start": self.literal(start, lang) if start else None,
-                "end": self.literal(end, lang) if (end := self._first_date(sub, END)) else None,
-                "places": places,
+                "event": (self.link_item(sub, lang, root)[1], graphs),
+                "start": start,
+                "end": end,
+                "places": [(self.link_item(p, lang, root)[1], g) for p, g in places],
                 "sort": (start.value if start else "~", ix.label(sub, lang).casefold(), sub),
             })
         rows.sort(key=lambda r: r["sort"])
@@ -324,7 +404,7 @@ class Site:
         last = last if last and last >= first else first
         dated, undated = {}, []
         for row in programme:
-            day = date.fromisoformat(row["start"]["datetime"][:10]) if row["start"] and row["start"]["datetime"] else None
+            day = date.fromisoformat(row["start"].value[:10]) if row["start"] else None
             if day is None:
                 undated.append(row)
             else:
@@ -333,8 +413,8 @@ class Site:
         days = [first + timedelta(n) for n in range(span)] if span <= MAX_TIMELINE_DAYS else []
         days = sorted(set(days) | set(dated))
         return {
-            "start": self.literal(start, lang),
-            "end": self.literal(end, lang) if end else None,
+            "start": start,
+            "end": end,
             "days": [
                 {"iso": d.isoformat(), "text": i18n.format_date(d.isoformat(), lang), "events": dated.get(d, []), "inside": first <= d <= last}
                 for d in days
@@ -429,13 +509,67 @@ class Site:
         title = self.project.title
         return title.get(lang) or next(iter(title.values()), "tourgraph") if isinstance(title, dict) else str(title)
 
+    def entity_shell(self, lang: str, root: str) -> html.Shell:
+        """``entity.html`` rendered once with placeholders for what differs from page to page."""
+        key = (lang, root)
+        shell = self._shells.get(key)
+        if shell is None:
+            slot = html.slot
+            context = {
+                "lang": lang,
+                "t": i18n.STRINGS[lang],
+                "root": root,
+                "path": slot("path"),
+                "title": slot("title"),
+                "site_title": self.site_title(lang),
+                "canonical": slot("canonical"),
+                "alternates": [{"lang": code, "href": slot("alternate-" + code)} for code in i18n.LANGUAGES],
+                "x_default": slot("alternate-" + i18n.LANGUAGES[0]),
+                "switch": [
+                    {"lang": code, "name": i18n.STRINGS[code]["language_name"], "href": slot("switch-" + code)}
+                    for code in i18n.LANGUAGES if code != lang
+                ],
+                "nav": self.nav(lang, root),
+                "rdf": {"turtle": slot("turtle"), "jsonld": slot("jsonld-file"), "iri": slot("iri")},
+                "jsonld": slot("jsonld"),
+                "article": slot("article"),
+            }
+            shell = self._shells[key] = html.Shell(self.env.get_template("entity.html").render(context))
+        return shell
+
+    def entity_pages(self, entity: Entity) -> list[tuple[str, str]]:
+        """``(path, html)`` of the entity's page in every language."""
+        paths = {code: page_path(code, entity) for code in i18n.LANGUAGES}
+        pages = []
+        for lang in i18n.LANGUAGES:
+            path = paths[lang]
+            root = "../" * path.count("/")
+            e = html.esc
+            values = {
+                "path": e(path),
+                "title": e(self.ix.label(entity.iri, lang)),
+                "canonical": e(self.base + path),
+                "turtle": e(f"{root}{entity.path}.ttl"),
+                "jsonld-file": e(f"{root}{entity.path}.jsonld"),
+                "iri": e(entity.iri),
+                "jsonld": script_json(self.framer.frame(entity.iri, lang)),
+                "article": self.article(entity, lang, root),
+            }
+            for code in i18n.LANGUAGES:
+                values["alternate-" + code] = e(self.base + paths[code])
+                values["switch-" + code] = e(root + paths[code])
+            pages.append((path, self.entity_shell(lang, root).fill(values)))
+        return pages
+
     def entity_page(self, entity: Entity, lang: str) -> str:
+        return dict(self.entity_pages(entity))[page_path(lang, entity)]
+
+    def article(self, entity: Entity, lang: str, root: str) -> str:
+        """The ``<article>`` of an entity page (the ``main`` block of ``entity.html``)."""
         ix = self.ix
+        e = html.esc
+        t = self._escaped[lang]
         node = entity.iri
-        path = page_path(lang, entity)
-        page = self.chrome(lang, path, {code: page_path(code, entity) for code in i18n.LANGUAGES}, ix.label(node, lang))
-        root = page["root"]
-        page["rdf"] = {"turtle": f"{root}{entity.path}.ttl", "jsonld": f"{root}{entity.path}.jsonld", "iri": node}
         skip: set = set()
         programme = timeline = None
         groups: list = []
@@ -453,34 +587,103 @@ class Site:
         points = self.venue_points(map_nodes, lang, root)
         facts = self.facts(node, lang, root, skip)
         incoming = self.incoming(node, lang, root, set())
-        description = pick_literals(ix.literals(node, DESCRIPTION), lang)
-        shown = [v for row in facts for v in row["entries"]] + [v for s in incoming for v in s["entries"]]
-        shown += [v for g in groups for v in g["entries"]]
-        if programme:
-            shown += [v for row in programme for v in (row["event"], *row["places"])]
-        graphs = {g for v in shown for g in v["graphs"]} | {g for p in ix.props(node).values() for gs in p.values() for g in gs}
-        ordered = sorted((g for g in graphs if g), key=lambda g: (self.graph_files.get(g, "~" + g), g))
+
+        # Sources: every graph stating a fact about the node or a value shown, numbered by file.
+        graphs = {g for p in ix.props(node).values() for gs in p.values() for g in gs}
+        for _, items in (*facts, *incoming, *groups):
+            for _, gs in items:
+                graphs.update(gs)
+        for row in programme or ():
+            graphs.update(row["event"][1])
+            for _, gs in row["places"]:
+                graphs.update(gs)
+        files = self.graph_files
+        ordered = sorted((g for g in graphs if g), key=lambda g: (files.get(g, "~" + g), g))
         numbers = {g: n for n, g in enumerate(ordered, start=1)}
-        context = {
-            **page,
-            "entity": {
-                "label": ix.label(node, lang),
-                "kind": entity.kind,
-                "types": [i18n.type_label(t, lang) for t in ix.schema_types(node)],
-                "description": [self.literal(d, lang) for d in description],
-                "note": self.person_note(node, lang) if ix.is_person(node) else None,
-            },
-            "facts": facts,
-            "groups": groups,
-            "programme": programme,
-            "timeline": timeline,
-            "map": svg_map(points) if points else None,
-            "incoming": incoming,
-            "sources": [{"n": numbers[g], **self.source_info(g, lang, root)} for g in ordered],
-            "notes": numbers,
-            "jsonld": Markup(script_json(self.framer.frame(node, lang))),
-        }
-        return self.env.get_template("entity.html").render(context)
+        sups = html.sups
+
+        def item(it) -> str:
+            return it[0] + sups(it[1], numbers)
+
+        out = [f'<article class="entity {e(entity.kind)}">\n<header>\n<p class="types">']
+        out.extend(f'<span class="type">{e(i18n.type_label(x, lang))}</span>' for x in ix.schema_types(node))
+        out.append(f"</p>\n<h1>{e(ix.label(node, lang))}</h1>\n")
+        lead = self.person_note(node, lang) if ix.is_person(node) else None
+        if lead:
+            out.append(f'<p class="lead">{e(lead)}</p>')
+        out.append(f'<p class="iri"><code>{e(node)}</code></p>\n</header>\n')
+        for d in pick_literals(ix.literals(node, DESCRIPTION), lang):
+            out.append(f'<p class="description">{self.literal_html(d, lang)}</p>\n')
+        if facts:
+            out.append(f'<section aria-labelledby="facts">\n<h2 id="facts">{t["facts"]}</h2>\n<dl class="facts">\n')
+            for label, items in facts:
+                out.append(f'<dt>{e(label)}</dt>\n<dd>{"<br>".join(map(item, items))}</dd>\n')
+            out.append("</dl>\n</section>\n")
+        if programme:
+            out.append(f'<section aria-labelledby="programme">\n<h2 id="programme">{t["programme"]}</h2>\n<ol class="programme">\n')
+            for row in programme:
+                row["html"] = item(row["event"])
+                out.append(f'<li><span class="event">{row["html"]}</span>\n')
+                if row["places"]:
+                    out.append(f'<span class="where">{t["location"]}{t["sep"]}{", ".join(map(item, row["places"]))}</span>')
+                if row["start"]:
+                    when = self.literal_html(row["start"], lang)
+                    if row["end"]:
+                        when += " – " + self.literal_html(row["end"], lang)
+                else:
+                    when = f'<em>{t["no_date"]}</em>'
+                out.append(f'<span class="when">{when}</span></li>\n')
+            out.append("</ol>\n</section>\n")
+        if timeline:
+            out.append(f'<section aria-labelledby="timeline">\n<h2 id="timeline">{t["timeline"]}</h2>\n<p>{self.literal_html(timeline["start"], lang)}')
+            if timeline["end"]:
+                out.append(" – " + self.literal_html(timeline["end"], lang))
+            out.append('</p>\n<ol class="timeline">\n')
+            for day in timeline["days"]:
+                out.append(f'<li class="{"day" if day["inside"] else "day outside"}"><time datetime="{e(day["iso"])}">{e(day["text"])}</time>\n')
+                if day["events"]:
+                    out.append("<ul>" + "".join(f'<li>{row["html"]}</li>' for row in day["events"]) + "</ul>")
+                out.append("</li>\n")
+            out.append("</ol>\n")
+            if timeline["undated"]:
+                out.append(f'<h3>{t["undated"]}</h3>\n<ul class="undated">\n')
+                out.extend(f'<li>{row["html"]} <em>({t["no_date"]})</em></li>\n' for row in timeline["undated"])
+                out.append("</ul>\n")
+            out.append("</section>\n")
+        if points:
+            out.append(html.svg_map(svg_map(points), i18n.STRINGS[lang]))
+        for title, items in groups:
+            out.append(f'<section class="group">\n<h2>{e(title)}</h2>\n<ul class="people">\n')
+            out.append("\n".join(f"<li>{item(it)}</li>" for it in items))
+            out.append("\n</ul>\n</section>\n")
+        for title, items in incoming:
+            out.append(f'<section class="incoming">\n<h2>{e(title)}</h2>\n<ul>\n')
+            out.append("\n".join(f"<li>{item(it)}</li>" for it in items))
+            out.append("\n</ul>\n</section>\n")
+        if ordered:
+            out.append(f'<section class="sources" aria-labelledby="sources">\n<h2 id="sources">{t["sources"]}</h2>\n<ol>\n')
+            for g in ordered:
+                out.append(f'<li id="source-{numbers[g]}">{self.source_html(g, lang, root)}</li>\n')
+            out.append("</ol>\n</section>\n")
+        out.append("</article>\n")
+        return "".join(out)
+
+    def source_html(self, graph: str, lang: str, root: str) -> str:
+        """A source in the list of an entity page, after its number (the same on every page)."""
+        key = ("html", graph, lang, root)
+        found = self._sources.get(key)
+        if found is None:
+            e, t = html.esc, self._escaped[lang]
+            s = self.source_info(graph, lang, root)
+            out = f'<span class="file">{t["source_file"]} <code>{e(s["file"])}</code></span>'
+            if s["title"]:
+                out += t["sep"] + e(s["title"])
+            if s["derived"]:
+                out += f'<br>{t["derived_from"]}{t["sep"]}' + " ; ".join(value_html(d, {}) for d in s["derived"])
+            if s["licences"]:
+                out += f'<br>{t["licence"]}{t["sep"]}' + ", ".join(f'<a href="{e(lic["href"])}">{e(lic["text"])}</a>' for lic in s["licences"])
+            found = self._sources[key] = out
+        return found
 
     def site_markup(self, lang: str, url: str, name: str, page_type: str) -> Markup:
         document = {"@context": CONTEXT, "@type": page_type, "@id": url, "url": url, "name": name, "inLanguage": lang}
@@ -591,9 +794,11 @@ def write_site(index: GraphIndex, project, out: Path) -> None:
         for kind in by_kind:
             (out / lang / kind).mkdir(parents=True, exist_ok=True)
 
+    folder = str(out) + "/"
+
     def write_pages(entity: Entity) -> None:
-        for lang in i18n.LANGUAGES:
-            (out / page_path(lang, entity)).write_text(site.entity_page(entity, lang), encoding="utf-8")
+        for path, text in site.entity_pages(entity):
+            html.write_file(folder + path, text.encode("utf-8"))
 
     parallel.run(write_pages, list(index.pages.values()))
     for lang in i18n.LANGUAGES:
