@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-import pyshacl
 import rdflib
 from rdflib.namespace import RDF, SH
 
@@ -220,6 +219,9 @@ def validate(kg: KnowledgeGraph, shapes: rdflib.Graph) -> Report:
 
 
 def _pyshacl_results(kg: KnowledgeGraph, shapes: rdflib.Graph) -> list[Result]:
+    # Imported here: pyshacl takes a third of a second to import and most projects never need it.
+    import pyshacl
+
     _, results_graph, _ = pyshacl.validate(
         to_rdflib(kg.quads()), shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
