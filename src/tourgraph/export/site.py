@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
-from ..site.describe import write_descriptions
+from ..site import parallel
+from ..site.describe import describer
 from ..site.graphindex import for_context
-from ..site.pages import write_site
-from . import BuildContext
+from ..site.pages import SiteWriter
+from . import BuildContext, snippets
 
 FORMATS = (
     "index.html",
@@ -24,6 +25,20 @@ FORMATS = (
 
 
 def write(ctx: BuildContext) -> None:
+    """One pass over the entities (in worker processes at scale) writes each one's RDF description,
+    its pages and its schema.org snippet (for the snippets exporter, which then only adds its
+    README); the index pages, sitemaps and static files are jobs of the same pass."""
     index = for_context(ctx)
-    write_descriptions(index, ctx.out)
-    write_site(index, ctx.project, ctx.out)
+    describe = describer(index, ctx.out)
+    site = SiteWriter(index, ctx.project, ctx.out)
+    snippet = snippets.writer(ctx, index, site.site.framer)
+    pages = index.pages
+
+    def write_entity(entity) -> None:
+        describe(entity)
+        if entity.iri in pages:
+            site.entity(entity)
+            snippet(entity)
+
+    parallel.run(write_entity, index.entities, jobs=site.jobs())
+    ctx.extra[snippets.WRITTEN] = index

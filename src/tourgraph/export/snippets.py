@@ -40,9 +40,13 @@ The full RDF description of an entity (every statement, including tourgraph's ow
 """
 
 
-def write(ctx: BuildContext) -> None:
-    index = for_context(ctx)
-    framer = Framer(index)
+# ctx.extra key: the index whose snippets the site exporter already wrote in its pass over the entities.
+WRITTEN = "tourgraph.snippets.written"
+
+
+def writer(ctx: BuildContext, index, framer: Framer | None = None):
+    """The task writing one page entity's snippet (its folders made here, once)."""
+    framer = framer or Framer(index)
     folder = ctx.out / "snippets"
     for kind in sorted({e.kind for e in index.pages.values()}):
         (folder / kind).mkdir(parents=True, exist_ok=True)
@@ -51,5 +55,13 @@ def write(ctx: BuildContext) -> None:
     def write_snippet(entity) -> None:
         write_file(f"{prefix}{entity.path}.jsonld", (dumps(framer.frame(entity.iri)) + "\n").encode("utf-8"))
 
-    parallel.run(write_snippet, list(index.pages.values()))
+    return write_snippet
+
+
+def write(ctx: BuildContext) -> None:
+    index = for_context(ctx)
+    # The site exporter writes the snippets in its own pass over the entities (one set of worker
+    # processes for both); on its own, this exporter makes that pass itself.
+    if ctx.extra.get(WRITTEN) is not index:
+        parallel.run(writer(ctx, index), list(index.pages.values()))
     ctx.path("snippets/README.md").write_text(README.replace("{base}", ctx.project.base), encoding="utf-8")

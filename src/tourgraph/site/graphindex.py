@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from types import MappingProxyType
 
 import pyoxigraph as ox
 
@@ -38,6 +39,7 @@ PERSON = SCHEMA + "Person"
 
 LABEL_PROPERTIES = (SCHEMA + "name", SKOS + "prefLabel", RDFS + "label", DCTERMS + "title", SCHEMA + "headline")
 _SLUG = re.compile(r"^[\w~-][\w.~-]*$")
+_EMPTY = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,17 @@ def literal_sort_key(lit: ox.Literal):
 def pick_literals(literals, lang: str | None) -> list[ox.Literal]:
     """The literals to show in ``lang``: those in that language, else the untagged ones, else those of
     the other languages (French, English, then any)."""
-    literals = sorted(literals, key=literal_sort_key)
+    if not isinstance(literals, list):
+        literals = list(literals)
+    if len(literals) < 2:
+        return literals[:]  # one literal is shown whatever its language
+    return pick_sorted(sorted(literals, key=literal_sort_key), lang)
+
+
+def pick_sorted(literals: list, lang: str | None) -> list[ox.Literal]:
+    """``pick_literals`` of literals already sorted by ``literal_sort_key``."""
+    if len(literals) < 2:
+        return literals
     if lang is None:
         return literals
     for wanted in (lang, ""):
@@ -133,14 +145,16 @@ class GraphIndex:
         self.inc = inc
         self._labels: dict = {}
 
+    # The mappings returned are the index's own (or a shared empty one): read them, never change them.
+
     def props(self, node: str) -> dict:
-        return self.out.get(node, {})
+        return self.out.get(node, _EMPTY)
 
     def objects(self, node: str, predicate: str) -> dict:
-        return self.out.get(node, {}).get(predicate, {})
+        return self.out.get(node, _EMPTY).get(predicate, _EMPTY)
 
     def subjects(self, node: str, predicate: str) -> dict:
-        return self.inc.get(node, {}).get(predicate, {})
+        return self.inc.get(node, _EMPTY).get(predicate, _EMPTY)
 
     def types(self, node: str) -> list[str]:
         return sorted(t for t in self.objects(node, RDF_TYPE) if is_node(t))
@@ -156,7 +170,7 @@ class GraphIndex:
         return not (predicate in PERSON_PRIVATE and self.is_person(node))
 
     def literals(self, node: str, predicate: str) -> list[ox.Literal]:
-        return [o for o in self.objects(node, predicate) if not is_node(o)]
+        return [o for o in self.out.get(node, _EMPTY).get(predicate, _EMPTY) if not isinstance(o, str)]
 
     def text(self, node: str, predicate: str, lang: str | None) -> str | None:
         chosen = pick_literals(self.literals(node, predicate), lang)

@@ -12,7 +12,7 @@ import json
 import pyoxigraph as ox
 
 from ..graph import SCHEMA
-from .graphindex import RDF_TYPE, XSD, GraphIndex, is_node, pick_literals
+from .graphindex import RDF_TYPE, XSD, GraphIndex, literal_sort_key, pick_sorted
 
 CONTEXT = "https://schema.org/"
 # Properties whose values are URLs for schema.org consumers: written as IRI strings, not as nodes.
@@ -58,19 +58,40 @@ class Framer:
 
     # Neighbours framed per (node, language, depth), for the entities that link to them; the memo is
     # emptied when it reaches this size, to bound a worker's memory.
-    MEMO_SIZE = 100_000
+    MEMO_SIZE = 1_000_000
 
     def __init__(self, index: GraphIndex):
         self.index = index
         self._memo: dict = {}
+        self._last_plan: tuple = (None, None)
 
     def _types(self, node: str):
         types = self.index.schema_types(node)
         return _one_or_many(types) if types else None
 
-    def _literal_values(self, node: str, predicate: str, lang: str | None) -> list:
-        chosen = pick_literals(self.index.literals(node, predicate), lang)
-        return [_literal(lit, lang is None) for lit in chosen]
+    def _plan(self, node: str, full: bool) -> tuple:
+        """What a node's object holds whatever the language: its types, and per schema.org property
+        (sorted) its literals (sorted) and the nodes it points at (sorted). The last entity's plan
+        is kept: its page in each language and its snippet frame it in turn."""
+        key = (node, full)
+        if self._last_plan[0] == key:
+            return self._last_plan[1]
+        index = self.index
+        predicates = index.props(node)
+        rows = []
+        for predicate in sorted(predicates):
+            name = _schema_key(predicate)
+            if name is None or predicate == RDF_TYPE or not index.visible(node, predicate):
+                continue
+            if not full and predicate not in NESTED:
+                continue
+            objects = predicates[predicate]
+            literals = sorted((o for o in objects if not isinstance(o, str)), key=literal_sort_key)
+            targets = sorted(o for o in objects if isinstance(o, str))
+            rows.append((name, predicate, literals, targets))
+        plan = (self._types(node), rows)
+        self._last_plan = (key, plan)
+        return plan
 
     def _value(self, predicate: str, target: str, lang: str | None, depth: int):
         if target.startswith(SCHEMA) or predicate in URL_PROPERTIES:
@@ -95,24 +116,28 @@ class Framer:
 
     def _node(self, node: str, lang: str | None, full: bool, depth: int) -> dict:
         out: dict = {} if node.startswith("_:") else {"@id": node}
-        types = self._types(node)
+        types, rows = self._plan(node, full) if depth == 0 else self._plan_of(node, full)
         if types is not None:
             out["@type"] = types
-        predicates = self.index.props(node)
-        for predicate in sorted(predicates):
-            key = _schema_key(predicate)
-            if key is None or predicate == RDF_TYPE or not self.index.visible(node, predicate):
-                continue
-            if not full and predicate not in NESTED:
-                continue
-            values = self._literal_values(node, predicate, lang)
-            for target in sorted(o for o in predicates[predicate] if is_node(o)):
+        keep_language = lang is None
+        for name, predicate, literals, targets in rows:
+            values = [_literal(lit, keep_language) for lit in pick_sorted(literals, lang)]
+            for target in targets:
                 value = self._value(predicate, target, lang, depth)
                 if value is not None:
                     values.append(value)
             if values:
-                out[key] = _one_or_many(values)
+                out[name] = _one_or_many(values)
         return out
+
+    def _plan_of(self, node: str, full: bool) -> tuple:
+        """A neighbour's plan, without disturbing the kept plan of the entity being framed."""
+        kept = self._last_plan
+        try:
+            self._last_plan = (None, None)
+            return self._plan(node, full)
+        finally:
+            self._last_plan = kept
 
     def frame(self, iri: str, lang: str | None = None) -> dict:
         """The entity and its direct neighbours as one schema.org tree; ``lang`` picks one language

@@ -145,6 +145,7 @@ class Site:
         self._notes: dict = {}
         self._labels: dict = {}
         self._shells: dict = {}
+        self._escaped_base = html.esc(self.base)
         self._escaped = {lang: {k: html.esc(v) for k, v in i18n.STRINGS[lang].items()} for lang in i18n.LANGUAGES}
 
     # ------------------------------------------------------------------ labels and values
@@ -263,6 +264,11 @@ class Site:
         key = (node, lang, root)
         found = self._links.get(key)
         if found is None:
+            entity = self.ix.pages.get(node)
+            if entity is not None:  # the common case, without the dict of link() and value_html()
+                text, href = self.ix.label(node, lang), root + page_path(lang, entity)
+                found = self._links[key] = ((text.casefold(), href), f'<a href="{html.esc(href)}">{html.esc(text)}</a>')
+                return found
             v = self.link(node, lang, root)
             found = self._links[key] = ((v["text"].casefold(), v["href"] or ""), str(value_html(v, {})))
         return found
@@ -440,34 +446,6 @@ class Site:
                 ))
         return points
 
-    def source_info(self, graph: str, lang: str, root: str) -> dict:
-        """A named graph as a source: its file, title, the documents it is derived from, its licence."""
-        key = (graph, lang)
-        info = self._sources.get(key)
-        if info is not None:
-            return info
-        ix = self.ix
-        derived = []
-        sources = dict(ix.objects(graph, DCTERMS + "source"))
-        for doc in ix.objects(graph, PROV + "wasDerivedFrom"):
-            sources.setdefault(doc, [])
-        for doc in sorted(sources, key=lambda d: (not is_node(d), d if is_node(d) else d.value)):
-            if is_node(doc):
-                item = self.link(doc, lang, root)
-                published = self._first_date(doc, SCHEMA + "datePublished")
-                item["note"] = i18n.text(lang, "published", date=i18n.format_date(published.value, lang)) if published else None
-            else:
-                item = self.literal(doc, lang)
-            derived.append(item)
-        licences = [self.licence(o, lang) for o in sorted(o for o in ix.objects(graph, DCTERMS + "license") if is_node(o))]
-        info = self._sources[key] = {
-            "file": self.graph_files.get(graph, graph),
-            "title": ix.text(graph, DCTERMS + "title", lang),
-            "derived": derived,
-            "licences": licences,
-        }
-        return info
-
     def licence(self, iri: str, lang: str) -> dict:
         titles = self.project.licence.get("title", {})
         text = titles.get(lang) if iri == self.project.licence.get("iri") and isinstance(titles, dict) else None
@@ -497,13 +475,13 @@ class Site:
     def nav(self, lang: str, root: str) -> Markup:
         """The site navigation, the same on every page of a language at one depth: made once."""
         key = ("nav", lang, root)
-        html = self._sources.get(key)
-        if html is None:
-            html = self._sources[key] = Markup("\n".join(
+        found = self._sources.get(key)
+        if found is None:
+            found = self._sources[key] = Markup("\n".join(
                 f'<li><a href="{escape(root)}{lang}/{kind}/index.html">{escape(i18n.KIND_LABELS[kind][lang])}</a></li>'
                 for kind in PAGE_KINDS
             ))
-        return html
+        return found
 
     def site_title(self, lang: str) -> str:
         title = self.project.title
@@ -540,24 +518,25 @@ class Site:
     def entity_pages(self, entity: Entity) -> list[tuple[str, str]]:
         """``(path, html)`` of the entity's page in every language."""
         paths = {code: page_path(code, entity) for code in i18n.LANGUAGES}
+        # Paths need no escaping: kinds are fixed names, slugs match graphindex._SLUG (no &<>'").
+        base = self._escaped_base
         pages = []
         for lang in i18n.LANGUAGES:
             path = paths[lang]
             root = "../" * path.count("/")
-            e = html.esc
             values = {
-                "path": e(path),
-                "title": e(self.ix.label(entity.iri, lang)),
-                "canonical": e(self.base + path),
-                "turtle": e(f"{root}{entity.path}.ttl"),
-                "jsonld-file": e(f"{root}{entity.path}.jsonld"),
-                "iri": e(entity.iri),
+                "path": path,
+                "title": html.esc(self.ix.label(entity.iri, lang)),
+                "canonical": base + path,
+                "turtle": f"{root}{entity.path}.ttl",
+                "jsonld-file": f"{root}{entity.path}.jsonld",
+                "iri": base + entity.path,
                 "jsonld": script_json(self.framer.frame(entity.iri, lang)),
                 "article": self.article(entity, lang, root),
             }
             for code in i18n.LANGUAGES:
-                values["alternate-" + code] = e(self.base + paths[code])
-                values["switch-" + code] = e(root + paths[code])
+                values["alternate-" + code] = base + paths[code]
+                values["switch-" + code] = root + paths[code]
             pages.append((path, self.entity_shell(lang, root).fill(values)))
         return pages
 
@@ -669,20 +648,40 @@ class Site:
         return "".join(out)
 
     def source_html(self, graph: str, lang: str, root: str) -> str:
-        """A source in the list of an entity page, after its number (the same on every page)."""
-        key = ("html", graph, lang, root)
+        """A named graph as a source, in the list of an entity page after its number: its file,
+        title, the documents it is derived from, its licence. The same on every page: made once."""
+        key = ("source", graph, lang, root)
+        found = self._sources.get(key)
+        if found is not None:
+            return found
+        ix, e, t = self.ix, html.esc, self._escaped[lang]
+        out = f'<span class="file">{t["source_file"]} <code>{e(self.graph_files.get(graph, graph))}</code></span>'
+        title = ix.text(graph, DCTERMS + "title", lang)
+        if title:
+            out += t["sep"] + e(title)
+        sources = dict(ix.objects(graph, DCTERMS + "source"))
+        for doc in ix.objects(graph, PROV + "wasDerivedFrom"):
+            sources.setdefault(doc, [])
+        if sources:
+            derived = [
+                self.document_html(doc, lang, root) if is_node(doc) else self.literal_html(doc, lang)
+                for doc in sorted(sources, key=lambda d: (not is_node(d), d if is_node(d) else d.value))
+            ]
+            out += f'<br>{t["derived_from"]}{t["sep"]}' + " ; ".join(derived)
+        licences = [self.licence(o, lang) for o in sorted(o for o in ix.objects(graph, DCTERMS + "license") if is_node(o))]
+        if licences:
+            out += f'<br>{t["licence"]}{t["sep"]}' + ", ".join(f'<a href="{e(lic["href"])}">{e(lic["text"])}</a>' for lic in licences)
+        self._sources[key] = out
+        return out
+
+    def document_html(self, doc: str, lang: str, root: str) -> str:
+        """A source document: a link to it and the date it was published."""
+        key = ("document", doc, lang, root)
         found = self._sources.get(key)
         if found is None:
-            e, t = html.esc, self._escaped[lang]
-            s = self.source_info(graph, lang, root)
-            out = f'<span class="file">{t["source_file"]} <code>{e(s["file"])}</code></span>'
-            if s["title"]:
-                out += t["sep"] + e(s["title"])
-            if s["derived"]:
-                out += f'<br>{t["derived_from"]}{t["sep"]}' + " ; ".join(value_html(d, {}) for d in s["derived"])
-            if s["licences"]:
-                out += f'<br>{t["licence"]}{t["sep"]}' + ", ".join(f'<a href="{e(lic["href"])}">{e(lic["text"])}</a>' for lic in s["licences"])
-            found = self._sources[key] = out
+            published = self._first_date(doc, SCHEMA + "datePublished")
+            note = i18n.text(lang, "published", date=i18n.format_date(published.value, lang)) if published else None
+            found = self._sources[key] = self.link_item(doc, lang, root)[1] + html.note(note)
         return found
 
     def site_markup(self, lang: str, url: str, name: str, page_type: str) -> Markup:
@@ -784,32 +783,59 @@ def write_sitemaps(out: Path, base: str, groups: list[dict[str, str]]) -> list[s
     return ["sitemap.xml", *names]
 
 
+class SiteWriter:
+    """The site's files as work for ``parallel.run``: ``entity(e)`` writes the pages of one entity
+    (nothing for an entity without a page), ``jobs()`` the index pages, static files, sitemaps and
+    robots.txt. Folders are made here, once."""
+
+    def __init__(self, index: GraphIndex, project, out: Path):
+        self.index = index
+        self.out = out
+        self.site = site = Site(index, project)
+        self.by_kind: dict[str, list[Entity]] = {}
+        for entity in index.pages.values():
+            self.by_kind.setdefault(entity.kind, []).append(entity)
+        for lang in i18n.LANGUAGES:
+            for kind in self.by_kind:
+                (out / lang / kind).mkdir(parents=True, exist_ok=True)
+        (out / "static").mkdir(exist_ok=True)
+        self.folder = f"{out}/"
+        # Templates compiled and page shells made before any fork, once for all workers.
+        for name in ("home.html", "kind.html", "chooser.html"):
+            site.env.get_template(name)
+        for lang in i18n.LANGUAGES:
+            site.entity_shell(lang, "../../")
+
+    def entity(self, entity: Entity) -> None:
+        if entity.iri in self.index.pages:
+            for path, text in self.site.entity_pages(entity):
+                html.write_file(self.folder + path, text.encode("utf-8"))
+
+    def _write(self, path: str, text: str) -> None:
+        html.write_file(self.folder + path, text.encode("utf-8"))
+
+    def jobs(self) -> list:
+        """The other files, one job each, largest first."""
+        site, out, index = self.site, self.out, self.index
+        kinds = sorted(self.by_kind, key=lambda k: -len(self.by_kind[k]))
+        jobs = [
+            (lambda kind=kind, lang=lang: self._write(f"{lang}/{kind}/index.html", site.kind_page(kind, lang, self.by_kind[kind])))
+            for kind in kinds for lang in i18n.LANGUAGES
+        ]
+        jobs.append(lambda: write_sitemaps(out, index.base, sitemap_urls(index)))
+        jobs += [(lambda lang=lang: self._write(f"{lang}/index.html", site.home_page(lang))) for lang in i18n.LANGUAGES]
+        jobs.append(lambda: self._write("index.html", site.chooser_page()))
+        jobs.append(self._static)
+        return jobs
+
+    def _static(self) -> None:
+        for item in sorted((HERE / "static").iterdir()):
+            if item.is_file():
+                shutil.copyfile(item, self.out / "static" / item.name)
+        self._write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.index.base}sitemap.xml\n")
+
+
 def write_site(index: GraphIndex, project, out: Path) -> None:
     """Every page, the static files, sitemap.xml and robots.txt under ``out``."""
-    site = Site(index, project)
-    by_kind: dict[str, list[Entity]] = {}
-    for entity in index.pages.values():
-        by_kind.setdefault(entity.kind, []).append(entity)
-    for lang in i18n.LANGUAGES:
-        for kind in by_kind:
-            (out / lang / kind).mkdir(parents=True, exist_ok=True)
-
-    folder = str(out) + "/"
-
-    def write_pages(entity: Entity) -> None:
-        for path, text in site.entity_pages(entity):
-            html.write_file(folder + path, text.encode("utf-8"))
-
-    parallel.run(write_pages, list(index.pages.values()))
-    for lang in i18n.LANGUAGES:
-        (out / lang / "index.html").write_text(site.home_page(lang), encoding="utf-8")
-        for kind, entities in by_kind.items():
-            (out / lang / kind / "index.html").write_text(site.kind_page(kind, lang, entities), encoding="utf-8")
-    (out / "index.html").write_text(site.chooser_page(), encoding="utf-8")
-    static = out / "static"
-    static.mkdir(exist_ok=True)
-    for item in sorted((HERE / "static").iterdir()):
-        if item.is_file():
-            shutil.copyfile(item, static / item.name)
-    write_sitemaps(out, index.base, sitemap_urls(index))
-    (out / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {index.base}sitemap.xml\n", encoding="utf-8")
+    writer = SiteWriter(index, project, out)
+    parallel.run(writer.entity, list(index.pages.values()), jobs=writer.jobs())
