@@ -50,3 +50,36 @@ def test_failure_while_writing_leaves_previous_dist(project_copy, monkeypatch):
         build(open_project(project_copy), out)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not [p for p in project_copy.iterdir() if p.name.startswith(".dist")]
+
+
+def test_parallel_lanes_write_the_same_files_as_a_serial_run(project, checked, tmp_path):
+    from tourgraph.build import run_stage
+    from tourgraph.export import BuildContext, stages
+    from tourgraph.privacy import publishable
+
+    graph = publishable(checked.graph)
+    outputs = {}
+    for parallel in (False, True):
+        out = tmp_path / str(parallel)
+        out.mkdir()
+        ctx = BuildContext(project=project, graph=graph, out=out)
+        for stage in stages():
+            run_stage(stage, ctx, parallel=parallel)
+        outputs[parallel] = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert outputs[True] == outputs[False]
+    assert "graph.ttl" in outputs[True] and "opendata/catalog.ttl" in outputs[True]
+
+
+def test_a_failing_lane_in_another_process_fails_the_stage(project, checked, tmp_path, monkeypatch):
+    from tourgraph.build import run_stage
+    from tourgraph.export import BuildContext, rdf, stages
+
+    def explode(ctx):
+        raise OSError("disk full in the rdf lane")
+
+    monkeypatch.setattr(rdf, "write", explode)
+    ctx = BuildContext(project=project, graph=checked.graph, out=tmp_path)
+    first = stages()[0]
+    assert any(rdf in lane for lane in first[1:]), "rdf must run in a lane of its own process"
+    with pytest.raises(OSError, match="disk full in the rdf lane"):
+        run_stage(first, ctx, parallel=True)

@@ -1,5 +1,5 @@
 """Output families. Each module declares the files it writes (``FORMATS``) and has ``write(ctx)``;
-adding a format touches one module and the ``EXPORTERS`` list."""
+adding a format touches one module and the list in ``stages()``."""
 
 from __future__ import annotations
 
@@ -25,8 +25,16 @@ class BuildContext:
         return target
 
 
-def exporters():
-    """The exporters in the order they run (later ones may read files earlier ones wrote)."""
+def stages():
+    """The exporters as stages run one after the other. A stage is a list of lanes: lanes are
+    independent and may run at the same time; the modules of a lane run in order in one process and
+    may share ``ctx.extra``. A stage may read every file the stages before it wrote."""
     from . import opendata, rdf, site, snippets, void
 
-    return [rdf, site, snippets, void, opendata]  # opendata last: it checksums the files the others wrote
+    # opendata comes last: it describes and checksums the files the others wrote.
+    return [[[site, snippets], [rdf, void]], [[opendata]]]
+
+
+def exporters():
+    """Every exporter, in the order a serial run would use."""
+    return [module for stage in stages() for lane in stage for module in lane]
