@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# Unmodified copies of schema.org, DCAT-AP 3.0.1 shapes and SHACL-SHACL (see vocab/SOURCES.md).
+VOCAB = ROOT / "tests" / "vocab"
 OUTPUT = ROOT / "tests" / "output"
 
 

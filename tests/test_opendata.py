@@ -18,7 +18,7 @@ import rdflib
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SH, XSD
 
-from conftest import SHARED
+from conftest import VOCAB
 
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
 VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -42,8 +42,8 @@ def dcat_ap_shapes() -> rdflib.Graph:
     # The 3.0.1 release lists five sh:property shapes it never defines (SEMICeu/DCAT-AP#448) and
     # pyshacl refuses to run with them: those dangling references, which constrain nothing, are dropped.
     shapes = rdflib.Graph()
-    shapes.parse(SHARED / "vocab" / "dcat-ap-3.0.1-SHACL.ttl")
-    shapes.parse(SHARED / "vocab" / "dcat-ap-3.0.1-ranges.ttl")
+    shapes.parse(VOCAB / "dcat-ap-3.0.1-SHACL.ttl")
+    shapes.parse(VOCAB / "dcat-ap-3.0.1-ranges.ttl")
     for node, prop in list(shapes.subject_objects(SH.property)):
         if (prop, SH.path, None) not in shapes:
             shapes.remove((node, SH.property, prop))

@@ -7,6 +7,8 @@ from tourgraph.build import check
 from tourgraph.errors import InputError
 from tourgraph.project import open_project
 
+from conftest import VOCAB
+
 
 def test_shipped_data_conforms(checked):
     assert checked.report.conforms, checked.report.to_text()
@@ -56,28 +58,20 @@ def test_missing_shapes_folder_is_an_input_error(project_copy):
 
 
 def test_shapes_conform_to_shacl_shacl(project):
-    from pathlib import Path
-
     import pyshacl
     import rdflib
 
     from tourgraph.validate import load_shapes
 
-    shacl_shacl = Path(__file__).resolve().parents[2] / "shared" / "vocab" / "shacl-shacl.ttl"
-    if not shacl_shacl.exists():
-        pytest.skip("../shared/vocab is not beside this checkout")
+    shacl_shacl = VOCAB / "shacl-shacl.ttl"
     conforms, _, text = pyshacl.validate(load_shapes(project), shacl_graph=rdflib.Graph().parse(shacl_shacl))
     assert conforms, text
 
 
 def test_every_schema_term_exists_in_schema_org(checked):
-    from pathlib import Path
-
     import pyoxigraph as ox
 
-    vocab = Path(__file__).resolve().parents[2] / "shared" / "vocab" / "schemaorg-current-https.ttl"
-    if not vocab.exists():
-        pytest.skip("../shared/vocab is not beside this checkout")
+    vocab = VOCAB / "schemaorg-current-https.ttl"
     defined = {q.subject.value for q in ox.parse(path=str(vocab), format=ox.RdfFormat.TURTLE) if isinstance(q.subject, ox.NamedNode)}
     used = set()
     for q in checked.graph.quads():
