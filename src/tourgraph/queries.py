@@ -135,7 +135,9 @@ def bind(query: StoredQuery, values: dict[str, str], base: str) -> str:
     if start < 0:
         raise InputError(f"query {query.name} has parameters but no WHERE group to bind them in.")
     # Bound at the start of the WHERE group, the values drive the evaluation: a trailing VALUES
-    # clause would let the engine compute every answer first and filter afterwards.
+    # clause would let the engine compute every answer first and filter afterwards. (A parameter
+    # used only inside an OPTIONAL therefore binds before it, not after: declare parameters that the
+    # required part of the pattern uses.)
     return f"{query.text[:start]} VALUES ({names}) {{ ({terms}) }}{query.text[start:]}"
 
 
