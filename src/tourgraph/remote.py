@@ -42,13 +42,9 @@ def auth_headers() -> dict[str, str]:
 
 
 def credentials(wrapper: SPARQLWrapper) -> None:
-    """Basic auth from TOURGRAPH_USER/TOURGRAPH_PASSWORD or a bearer token from TOURGRAPH_TOKEN."""
-    token = os.environ.get("TOURGRAPH_TOKEN")
-    user = os.environ.get("TOURGRAPH_USER")
-    if token:
-        wrapper.addCustomHttpHeader("Authorization", f"Bearer {token}")
-    elif user:
-        wrapper.setCredentials(user, os.environ.get("TOURGRAPH_PASSWORD", ""))
+    """Give a SPARQLWrapper the same Authorization header as every other request of tourgraph."""
+    for name, value in auth_headers().items():
+        wrapper.addCustomHttpHeader(name, value)
 
 
 def run_remote(endpoint: str, sparql: str, name: str = "query", timeout: float = 60) -> Table:
