@@ -115,6 +115,8 @@ class GraphIndex:
             p = quad.predicate.value
             g = g.value if type(g) is named else ""
             kind = type(o)
+            # The two nested-dict inserts below are written out rather than shared through a helper:
+            # this loop runs once per quad (a million times at scale) and a call per insert costs more.
             if kind is named:
                 o = o.value
                 by_p = inc.get(o)
