@@ -32,3 +32,83 @@ def test_base_must_be_absolute(project_copy):
     config.write_text(config.read_text().replace('base = "https://tourgraph.example/"', 'base = "nope"'))
     with pytest.raises(InputError, match="absolute IRI"):
         open_project(project_copy)
+
+
+TOUR = Path("data/tours/2026-hauts-de-france")
+
+
+def _relpaths(paths, project):
+    return [project.relpath(p) for p in paths]
+
+
+def test_rdf_extensions_are_matched_whatever_their_case(project_copy):
+    from tourgraph.load import load
+
+    (project_copy / TOUR / "tour.ttl").rename(project_copy / TOUR / "tour.TTL")
+    (project_copy / TOUR / "places.ttl").rename(project_copy / TOUR / "places.turtle")
+    project = open_project(project_copy)
+    files = _relpaths(project.rdf_files("data"), project)
+    assert f"{TOUR.as_posix()}/tour.TTL" in files and f"{TOUR.as_posix()}/places.turtle" in files
+    graphs = {s.graph for s in load(project).sources}
+    assert project.base + "graph/tours/2026-hauts-de-france/tour" in graphs
+    assert project.base + "graph/tours/2026-hauts-de-france/places" in graphs
+
+
+def test_every_other_file_under_data_is_reported_with_what_to_do(project_copy):
+    folder = project_copy / TOUR
+    (folder / "tour.ttl").rename(folder / "tour.ttl.txt")
+    for name in ("notes.docx", "people.csv", "people.xlsx", "export.json", "old.rdf"):
+        (folder / name).write_bytes(b"x")
+    project = open_project(project_copy)
+    unread = {u.relpath.rsplit("/", 1)[-1]: u for u in project.unread_files()}
+    assert sorted(unread) == ["export.json", "notes.docx", "old.rdf", "people.csv", "people.xlsx", "tour.ttl.txt"]
+    assert "rename it to tour.ttl" in unread["tour.ttl.txt"].message()
+    assert "renommez-le en tour.ttl" in unread["tour.ttl.txt"].message("fr")
+    assert "spreadsheets are not read yet" in unread["people.xlsx"].message()
+    assert "spreadsheets" in unread["people.csv"].message()
+    assert ".jsonld" in unread["export.json"].message()
+    assert "[data] ignore" in unread["notes.docx"].message()
+    assert unread["notes.docx"].to_dict("fr")["file"] == f"{TOUR.as_posix()}/notes.docx"
+    assert not any(p.name == "tour.ttl.txt" for p in project.rdf_files("data"))
+
+
+def test_system_and_editor_clutter_is_neither_read_nor_reported(project_copy):
+    folder = project_copy / TOUR
+    for name in (".DS_Store", "~$people.xlsx", "tour.ttl~", "#tour.ttl#", "._tour.ttl", "Thumbs.db"):
+        (folder / name).write_bytes(b"\x00junk")
+    (folder / ".backup").mkdir()
+    (folder / ".backup" / "tour.ttl").write_text("not valid turtle {")
+    project = open_project(project_copy)
+    assert project.unread_files() == []
+    assert all(".backup" not in p.parts and not p.name.startswith(".") for p in project.rdf_files("data"))
+
+
+def test_files_ignored_in_tourgraph_toml_are_neither_read_nor_reported(project_copy):
+    config = project_copy / "tourgraph.toml"
+    config.write_text(config.read_text() + '\n[data]\nignore = ["*.md", "drafts/**", "tours/*/people.csv"]\n')
+    (project_copy / "data" / "README.md").write_text("# notes")
+    (project_copy / TOUR / "how.md").write_text("# notes")
+    (project_copy / TOUR / "people.csv").write_text("a,b\n")
+    (project_copy / "data" / "drafts").mkdir()
+    (project_copy / "data" / "drafts" / "next.ttl").write_text("not valid turtle {")
+    (project_copy / "data" / "drafts" / "people.csv").write_text("a,b\n")
+    (project_copy / "data" / "people.csv").write_text("a,b\n")
+    project = open_project(project_copy)
+    assert [u.relpath for u in project.unread_files()] == ["data/people.csv"]
+    assert not any("drafts" in p.parts for p in project.rdf_files("data"))
+
+
+def test_a_wrong_ignore_list_is_an_input_error(project_copy):
+    config = project_copy / "tourgraph.toml"
+    config.write_text(config.read_text() + '\n[data]\nignore = "*.md"\n')
+    with pytest.raises(InputError, match=r"\[data\] ignore") as info:
+        open_project(project_copy)
+    assert info.value.path.endswith("tourgraph.toml")
+
+
+def test_two_files_that_would_be_one_graph_are_an_input_error(project_copy):
+    (project_copy / TOUR / "tour.jsonld").write_text("{}")
+    project = open_project(project_copy)
+    with pytest.raises(InputError, match="same named graph") as info:
+        project.rdf_files("data")
+    assert "tour.jsonld" in info.value.message and "tour.ttl" in info.value.message

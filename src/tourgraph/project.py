@@ -8,14 +8,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .sources import UnreadFile, ignore_matcher, is_clutter, unread_reason
 
-RDF_EXTENSIONS = {
+
+class _Extensions(dict):
+    """File extension -> RDF format, whatever the case of the extension (``tour.TTL`` is Turtle)."""
+
+    def __getitem__(self, suffix: str) -> str:
+        return super().__getitem__(suffix.lower())
+
+    def __contains__(self, suffix) -> bool:
+        return isinstance(suffix, str) and super().__contains__(suffix.lower())
+
+    def get(self, suffix, default=None):
+        return super().get(suffix.lower(), default) if isinstance(suffix, str) else default
+
+
+# .turtle is no registered extension but says what it holds; .json, .n3, .rdf are reported instead of
+# guessed at (plain JSON is not JSON-LD, N3 is more than Turtle, RDF/XML has no reader here).
+RDF_EXTENSIONS = _Extensions({
     ".ttl": "turtle",
+    ".turtle": "turtle",
     ".nt": "n-triples",
     ".jsonld": "json-ld",
     ".trig": "trig",
     ".nq": "n-quads",
-}
+})
+
+
+def rdf_format(path: Path) -> str | None:
+    """The RDF format of a file by its extension (any case), or None."""
+    return RDF_EXTENSIONS.get(path.suffix)
 
 DEFAULT_LICENCE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
@@ -45,14 +68,39 @@ class Project:
     def folder(self, name: str) -> Path:
         return self.root / name
 
-    def rdf_files(self, folder: str) -> list[Path]:
-        """Every RDF file under a folder, by extension, in a stable order."""
+    @property
+    def ignored(self) -> tuple[str, ...]:
+        """``[data] ignore`` of tourgraph.toml: patterns of files under data/ left alone on purpose."""
+        return tuple(self.config.get("data", {}).get("ignore", ()))
+
+    def _candidates(self, folder: str) -> list[Path]:
+        """Every file under a folder that is neither clutter (hidden, lock, backup) nor ignored on purpose."""
         top = self.folder(folder)
         if not top.is_dir():
             return []
-        return sorted(
-            p for p in top.rglob("*") if p.is_file() and p.suffix in RDF_EXTENSIONS and not p.name.startswith(".")
-        )
+        skip = ignore_matcher(self.ignored) if folder == "data" else (lambda relative: False)
+        found = []
+        for path in top.rglob("*"):
+            relative = path.relative_to(top)
+            if is_clutter(relative) or not path.is_file() or skip(relative.as_posix()):
+                continue
+            found.append(path)
+        return sorted(found)
+
+    def rdf_files(self, folder: str) -> list[Path]:
+        """Every RDF file under a folder, by extension (any case), in a stable order."""
+        files = [p for p in self._candidates(folder) if p.suffix in RDF_EXTENSIONS]
+        if folder in ("data", "ontology"):
+            _one_graph_per_name(self, files)
+        return files
+
+    def unread_files(self, folder: str = "data") -> list[UnreadFile]:
+        """The files under a folder that tourgraph does not read, each with what to do about it."""
+        return [
+            UnreadFile(path=p, relpath=self.relpath(p), messages=unread_reason(p))
+            for p in self._candidates(folder)
+            if p.suffix not in RDF_EXTENSIONS
+        ]
 
     def relpath(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -62,6 +110,34 @@ class Project:
         if "://" in relative:
             return relative
         return self.base + relative.lstrip("/")
+
+
+def _one_graph_per_name(project: Project, files: list[Path]) -> None:
+    """Each file is the named graph of its path without extension: two files of one name would merge."""
+    seen: dict[str, Path] = {}
+    for path in files:
+        key = path.with_suffix("").as_posix()
+        if key in seen:
+            first, second = project.relpath(seen[key]), project.relpath(path)
+            raise InputError(
+                f"{first} and {second} would be the same named graph (a file's graph is its path without "
+                f"extension): rename one of them.",
+                path=second,
+                fr=f"{first} et {second} seraient le même graphe nommé (le graphe d'un fichier est son chemin "
+                f"sans extension) : renommez l'un des deux.",
+            )
+        seen[key] = path
+
+
+def _check_data_section(config: dict, config_path: Path) -> None:
+    data = config.get("data", {})
+    ignore = data.get("ignore", []) if isinstance(data, dict) else None
+    if not isinstance(ignore, list) or not all(isinstance(item, str) and item.strip() for item in ignore):
+        raise InputError(
+            '[data] ignore must be a list of file patterns such as ["*.md", "drafts/**"].',
+            path=str(config_path),
+            fr='[data] ignore doit être une liste de motifs de fichiers comme ["*.md", "drafts/**"].',
+        )
 
 
 def open_project(root: str | Path = ".") -> Project:
@@ -85,6 +161,7 @@ def open_project(root: str | Path = ".") -> Project:
         raise InputError("[project] base must be an absolute IRI such as \"https://example.org/\".", path=str(config_path))
     if not base.endswith("/"):
         base += "/"
+    _check_data_section(config, config_path)
     if not (root / "data").is_dir():
         raise InputError("the project has no data/ folder.", path=str(root))
     return Project(root=root, base=base, config=config)
