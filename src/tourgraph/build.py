@@ -17,6 +17,7 @@ from .export import BuildContext, stages
 from .graph import KnowledgeGraph
 from .load import load
 from .materialise import materialise
+from .outdir import MARKER, check_output_folder, marker_text
 from .project import Project
 from .validate import Report, load_shapes, validate
 
@@ -95,17 +96,23 @@ def run_stage(stage, ctx: BuildContext, parallel: bool) -> None:
         raise failure
 
 
-def write_outputs(project: Project, graph: KnowledgeGraph, out: Path) -> None:
+def write_outputs(project: Project, graph: KnowledgeGraph, out: Path, option: str = "--out") -> None:
     """Run every exporter into a staging folder, then swap it in place of ``out`` in one rename, so a
-    failed build leaves the previous output untouched."""
-    out = out.resolve()
+    failed build leaves the previous output untouched.
+
+    ``out`` must be new, empty or a previous build (``outdir.check_output_folder``); it is checked again
+    just before the swap, since the exporters take a while and the folder is replaced whole.
+    """
+    out = check_output_folder(project, out, option)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         ctx = BuildContext(project=project, graph=graph, out=staging)
         for stage in stages():
             run_stage(stage, ctx, parallel=len(graph) >= PARALLEL_EXPORT_QUADS)
+        (staging / MARKER).write_text(marker_text(), encoding="utf-8")
         os.chmod(staging, 0o755)
+        check_output_folder(project, out, option)
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.parent))
             os.replace(out, retired / out.name)
@@ -144,7 +151,10 @@ def batch_memory():
 
 def build(project: Project, out: Path | None = None) -> Checked:
     """Validate, then write all of dist/; nothing is written unless the graph conforms."""
+    out = out or project.root / "dist"
+    # A folder the build may not replace is said before the validation, not after it.
+    check_output_folder(project, out)
     with batch_memory():
         checked = public_graph(project)
-        write_outputs(project, checked.graph, out or project.root / "dist")
+        write_outputs(project, checked.graph, out)
     return checked

@@ -1,0 +1,89 @@
+"""Where a build may write: a folder that does not exist, an empty one, or a previous tourgraph build.
+
+A build replaces its output folder whole (see ``build.write_outputs``), so the folder must hold
+nothing but what tourgraph wrote there: every build leaves a marker file, and a folder without it is
+somebody's work. The project folder, the folders of its sources and anything around them are never an
+output folder, whatever they hold.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .errors import InputError
+from .project import Project
+
+MARKER = ".tourgraph-build"
+MARKER_FORMAT = 1
+SOURCE_FOLDERS = ("data", "ontology", "shapes", "queries")
+
+
+def marker_text() -> str:
+    """The marker's content: the tool and the layout of its output, the same on every build."""
+    return json.dumps({"tool": "tourgraph", "format": MARKER_FORMAT}) + "\n"
+
+
+def is_previous_build(folder: Path) -> bool:
+    try:
+        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("tool") == "tourgraph"
+
+
+def _shown(path: Path, project: Project) -> str:
+    try:
+        return path.relative_to(project.root).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def check_output_folder(project: Project, out: Path, option: str = "--out") -> Path:
+    """``out`` resolved, when a build may replace it; otherwise an InputError that says why and what to do."""
+    out = Path(out).expanduser().resolve()
+    shown = _shown(out, project)
+    sources = {name: (project.root / name).resolve() for name in SOURCE_FOLDERS}
+    if out == project.root:
+        raise InputError(
+            f"{option} {shown} is the project folder: a build replaces its output folder whole. "
+            f"Choose a folder of its own, such as {option} dist.",
+            fr=f"{option} {shown} est le dossier du projet : une construction remplace tout son dossier de sortie. "
+            f"Choisissez un dossier à part, par exemple {option} dist.",
+        )
+    if project.root.is_relative_to(out):
+        raise InputError(
+            f"{option} {shown} contains the project folder: a build replaces its output folder whole. "
+            f"Choose a folder of its own, such as {option} dist.",
+            fr=f"{option} {shown} contient le dossier du projet : une construction remplace tout son dossier de sortie. "
+            f"Choisissez un dossier à part, par exemple {option} dist.",
+        )
+    for name, folder in sources.items():
+        if out.is_relative_to(folder) or folder.is_relative_to(out):
+            raise InputError(
+                f"{option} {shown} would replace the project's sources ({name}/): "
+                f"choose a folder outside {name}/, such as {option} dist.",
+                fr=f"{option} {shown} remplacerait les sources du projet ({name}/) : "
+                f"choisissez un dossier hors de {name}/, par exemple {option} dist.",
+            )
+    if not out.exists():
+        return out
+    if not out.is_dir():
+        raise InputError(
+            f"{option} {shown} is a file, not a folder: choose a folder.",
+            fr=f"{option} {shown} est un fichier, pas un dossier : choisissez un dossier.",
+        )
+    if is_previous_build(out):
+        return out
+    entries = sorted(p.name for p in out.iterdir())
+    if entries:
+        listed = ", ".join(entries[:3]) + (", …" if len(entries) > 3 else "")
+        raise InputError(
+            f"{option} {shown} holds files tourgraph did not write ({listed}) and a build would replace them. "
+            f"Choose an empty or new folder, or move those files away (an older tourgraph build without "
+            f"its {MARKER} file must be deleted by hand once).",
+            fr=f"{option} {shown} contient des fichiers que tourgraph n'a pas écrits ({listed}) et une construction "
+            f"les remplacerait. Choisissez un dossier vide ou nouveau, ou déplacez ces fichiers (une ancienne "
+            f"construction sans son fichier {MARKER} est à supprimer à la main une fois).",
+        )
+    return out
