@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from pathlib import Path
 
@@ -20,27 +21,61 @@ project_option = click.option(
     show_default=True,
     help="Project folder (holds tourgraph.toml).",
 )
+lang_option = click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Language of the messages.")
+
+# The command line's own sentences; the validation report and the errors carry their own translations.
+TEXT = {
+    "en": {
+        "error": "Error: {message}",
+        "warning": "Warning: {file}: {message}",
+        "interrupted": "Interrupted.",
+        "built": "Built {out}: {quads} quads from {files} files; {warnings} warning(s).",
+        "unread": " {count} file(s) under data/ not read (listed above).",
+    },
+    "fr": {
+        "error": "Erreur : {message}",
+        "warning": "Avertissement : {file} : {message}",
+        "interrupted": "Interrompu.",
+        "built": "Construit {out} : {quads} quads issus de {files} fichiers ; {warnings} avertissement(s).",
+        "unread": " {count} fichier(s) de data/ non lu(s) (voir ci-dessus).",
+    },
+}
+
+
+def say(lang: str, key: str, **values) -> str:
+    return TEXT.get(lang, TEXT["en"])[key].format(**values)
 
 
 def reports_errors(command):
-    """Turn a TourgraphError into its message on stderr and its exit code, never a traceback."""
+    """Turn a TourgraphError into its message on stderr (or JSON on stdout with ``--format json``) and
+    its exit code, never a traceback; in the command's ``--lang`` when it has one."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        lang = kwargs.get("lang") or "en"
         try:
             return command(*args, **kwargs)
-        except ValidationFailed as exc:
-            click.echo(exc.report.to_text(), err=True)
-            click.echo(f"Error: {exc.message}", err=True)
-            sys.exit(exc.exit_code)
         except TourgraphError as exc:
-            click.echo(f"Error: {exc.format()}", err=True)
+            if kwargs.get("fmt") == "json":
+                click.echo(json.dumps(exc.to_dict(lang), ensure_ascii=False, indent=2))
+            else:
+                if isinstance(exc, ValidationFailed):
+                    click.echo(exc.report.to_text(lang), err=True)
+                click.echo(say(lang, "error", message=exc.format(lang)), err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+            click.echo(say(lang, "interrupted"), err=True)
             sys.exit(130)
 
     return wrapper
+
+
+def warn_unread(project, lang: str) -> list:
+    """Say which files under data/ are not read (on stderr, so that stdout stays the output)."""
+    unread = project.unread_files()
+    for item in unread:
+        click.echo(say(lang, "warning", file=item.relpath, message=item.message(lang)), err=True)
+    return unread
 
 
 @click.group()
@@ -52,37 +87,46 @@ def cli():
 @cli.command()
 @project_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Language of the messages.")
+@lang_option
 @reports_errors
 def validate(project_dir, fmt, lang):
     """Load, materialise and check the graph against the SHACL shapes."""
     from .build import check
 
-    report = check(open_project(project_dir)).report
+    project = open_project(project_dir)
+    report = check(project).report
     if fmt == "json":
-        click.echo(report.to_json())
+        data = json.loads(report.to_json())
+        data["files_not_read"] = [item.to_dict(lang) for item in project.unread_files()]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt == "turtle":
+        warn_unread(project, lang)
         click.echo(report.to_turtle())
     else:
+        warn_unread(project, lang)
         click.echo(report.to_text(lang))
     sys.exit(0 if report.conforms else 1)
 
 
 @cli.command()
 @project_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder [default: PROJECT/dist].")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder [default: PROJECT/dist]; new, empty or a previous build.")
+@lang_option
 @reports_errors
-def build(project_dir, out):
+def build(project_dir, out, lang):
     """Validate, then write every output to dist/ (nothing is written unless valid)."""
     from .build import build as run_build
 
     project = open_project(project_dir)
     target = out or project.root / "dist"
+    unread = warn_unread(project, lang)
     checked = run_build(project, target)
-    click.echo(
-        f"Built {target}: {len(checked.graph)} quads from {len(checked.graph.sources)} files; "
-        f"{checked.report.warning_count} warning(s)."
-    )
+    if checked.report.warning_count:
+        click.echo(checked.report.to_text(lang), err=True)
+    summary = say(lang, "built", out=target, quads=len(checked.graph), files=len(checked.graph.sources), warnings=checked.report.warning_count)
+    if unread:
+        summary += say(lang, "unread", count=len(unread))
+    click.echo(summary)
 
 
 @cli.command()
@@ -132,17 +176,25 @@ def serve(project_dir, host, port, timeout, max_rows, workers, dist_dir):
     import uvicorn
 
     from .serve import create_app
+    from .serving import bind, configure_logging, exits_cleanly
 
-    project = open_project(project_dir)
-    click.echo("Validating and building the site…", err=True)
-    app = create_app(project, dist_dir, timeout=timeout, max_rows=max_rows, workers=workers)
-    service = app.state.service
-    try:
-        service.pool.wait_ready()
-        click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql · stored queries: http://{host}:{port}/queries/ · site from {service.dist}", err=True)
-        uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="off")
-    finally:
-        service.close()
+    configure_logging()
+    with exits_cleanly():
+        project = open_project(project_dir)
+        # The port is taken first: a busy port is said at once, and no URL is announced that is not ours.
+        with bind(host, port) as sock:
+            port = sock.getsockname()[1]
+            click.echo("Validating and building the site…", err=True)
+            app = create_app(project, dist_dir, timeout=timeout, max_rows=max_rows, workers=workers)
+            service = app.state.service
+            try:
+                service.pool.wait_ready()
+                address = f"[{host}]" if ":" in host else host
+                click.echo(f"SPARQL endpoint: http://{address}:{port}/sparql · stored queries: http://{address}:{port}/queries/ · site from {service.dist}", err=True)
+                config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+                uvicorn.Server(config).run(sockets=[sock])
+            finally:
+                service.close()
 
 
 @cli.command()

@@ -24,6 +24,7 @@ from .project import Project, open_project
 from .queries import StoredQuery, bind, stored_queries
 from .query_pool import GRAPH_FORMATS, Job, PoolBusy, QueryFailed, QueryPool, QueryTimeout
 from .serve_templates import render
+from .serving import RequestLog, server_error
 from .sparql_guard import QueryInfo, Refused, check_graphs, inspect
 
 DEFAULT_TIMEOUT = 30.0
@@ -162,10 +163,13 @@ class Service:
     cleanup: list[Path] = field(default_factory=list)
 
     def close(self) -> None:
-        self.pool.close()
-        for path in self.cleanup:
-            shutil.rmtree(path, ignore_errors=True)
-        self.cleanup.clear()
+        """Stop the workers and remove the temporary folders; safe to call twice."""
+        try:
+            self.pool.close()
+        finally:
+            for path in self.cleanup:
+                shutil.rmtree(path, ignore_errors=True)
+            self.cleanup.clear()
 
 
 # ---------------------------------------------------------------- SPARQL protocol
@@ -581,10 +585,6 @@ class OpenCors:
         await self.app(scope, receive, send_with_cors)
 
 
-async def _server_error(request: Request, exc: Exception) -> Response:
-    return error(500, f"internal error: {type(exc).__name__}.")
-
-
 def create_app(
     project: Project | str | Path,
     dist: Path | None = None,
@@ -598,6 +598,7 @@ def create_app(
     """The ASGI app over the validated graph, its built site and started query workers (``app.state.service.close()`` stops them)."""
     # dist defaults to a temporary folder; a given dist is rebuilt unless build_site is false.
     from .build import public_graph, write_outputs
+    from .outdir import check_output_folder
 
     if not isinstance(project, Project):
         project = open_project(project)
@@ -605,23 +606,28 @@ def create_app(
         raise InputError("--timeout must be a positive number of seconds.")
     if max_rows < 1:
         raise InputError("--max-rows must be at least 1.")
+    if dist is not None and build_site:
+        # Said before the validation, which takes a while, and before anything is written.
+        dist = check_output_folder(project, dist, "--dist")
     checked = checked or public_graph(project)
     graph = checked.graph
-    cleanup: list[Path] = []
-    if dist is None:
-        scratch = Path(tempfile.mkdtemp(prefix="tourgraph-serve-"))
-        cleanup.append(scratch)
-        dist = scratch / "dist"
-        write_outputs(project, graph, dist)
-    elif build_site:
-        write_outputs(project, graph, Path(dist))
-    dist = Path(dist).resolve()
-    dump_dir = Path(tempfile.mkdtemp(prefix="tourgraph-sparql-"))
-    cleanup.append(dump_dir)
-    dump = dump_dir / "dataset.nq"
-    # Workers load this dump rather than re-running the pipeline, so each starts in about a second.
-    graph.store.dump(str(dump), format=ox.RdfFormat.N_QUADS)
-    pool = QueryPool(dump, workers or min(4, max(2, os.cpu_count() or 2)), timeout)
+    queries = stored_queries(project.folder("queries"))
+    # One temporary folder for the built site (unless --dist) and the workers' dump: one thing to remove.
+    scratch = Path(tempfile.mkdtemp(prefix="tourgraph-serve-"))
+    try:
+        if dist is None:
+            dist = scratch / "dist"
+            write_outputs(project, graph, dist)
+        elif build_site:
+            write_outputs(project, graph, Path(dist), "--dist")
+        dist = Path(dist).resolve()
+        dump = scratch / "dataset.nq"
+        # Workers load this dump rather than re-running the pipeline, so each starts in about a second.
+        graph.store.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+        pool = QueryPool(dump, workers or min(4, max(2, os.cpu_count() or 2)), timeout)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
     service = Service(
         project=project,
         graph=graph,
@@ -630,8 +636,8 @@ def create_app(
         timeout=timeout,
         max_rows=max_rows,
         graphs=frozenset(g.value for g in graph.store.named_graphs() if isinstance(g, ox.NamedNode)),
-        queries=stored_queries(project.folder("queries")),
-        cleanup=cleanup,
+        queries=queries,
+        cleanup=[scratch],
     )
     every_method = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
     app = Starlette(
@@ -642,7 +648,7 @@ def create_app(
             Route("/queries/{name}.{ext}", run_stored, methods=["GET", "HEAD"]),
             Route("/{path:path}", site, methods=every_method),
         ],
-        exception_handlers={Exception: _server_error},
+        exception_handlers={Exception: server_error},
     )
     app.state.service = service
-    return OpenCors(app)
+    return RequestLog(OpenCors(app))
