@@ -94,3 +94,54 @@ def test_query_csv_output():
     result = run("query", "delegation", "--project", str(ROOT), "--format", "csv")
     assert result.exit_code == 0, result.output
     assert "Ernesto Alcalde" in result.output
+
+
+def test_input_errors_are_json_with_format_json(tmp_path):
+    result = run("validate", "--project", str(tmp_path / "nowhere"), "--format", "json")
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)
+    assert error["error"] == "input" and error["exit_code"] == 2 and "does not exist" in error["message"]
+
+
+def test_a_syntax_error_in_json_names_file_and_line_in_french(project_copy):
+    (project_copy / "data" / "bad.ttl").write_text("@prefix : <x> .\n:a :b")
+    result = run("validate", "--project", str(project_copy), "--format", "json", "--lang", "fr")
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)
+    assert error["file"] == "data/bad.ttl" and error["line"] == 2
+
+
+def test_errors_are_in_the_chosen_language(project_copy):
+    (project_copy / "tourgraph.toml").write_text('[project]\nbase = "nope"\n')
+    for command in ("validate", "build"):
+        result = run(command, "--project", str(project_copy), "--lang", "fr")
+        assert result.exit_code == 2
+        assert result.output.startswith("Erreur : "), result.output
+        assert "doit être une IRI absolue" in result.output
+
+
+def test_unread_files_are_warned_by_validate_and_build_and_listed_in_json(project_copy):
+    tour = project_copy / "data" / "tours" / "2026-hauts-de-france"
+    (tour / "people.xlsx").write_bytes(b"PK\x03\x04")
+    (tour / "notes.docx").write_bytes(b"PK\x03\x04")
+    text = run("validate", "--project", str(project_copy))
+    assert text.exit_code == 0
+    assert "Warning: data/tours/2026-hauts-de-france/people.xlsx: not read: spreadsheets are not read yet" in text.output
+    assert "notes.docx" in text.output
+    data = json.loads(run("validate", "--project", str(project_copy), "--format", "json", "--lang", "fr").stdout)
+    assert [item["file"] for item in data["files_not_read"]] == [
+        "data/tours/2026-hauts-de-france/notes.docx", "data/tours/2026-hauts-de-france/people.xlsx",
+    ]
+    assert data["files_not_read"][1]["message"].startswith("non lu : les tableurs")
+    turtle = run("validate", "--project", str(project_copy), "--format", "turtle")
+    assert "people.xlsx" not in turtle.stdout and "people.xlsx" in turtle.stderr
+    built = run("build", "--project", str(project_copy), "--lang", "fr")
+    assert built.exit_code == 0, built.output
+    assert "Avertissement : data/tours/2026-hauts-de-france/notes.docx : non lu" in built.stderr
+    assert built.stdout.startswith("Construit ") and "2 fichier(s) de data/ non lu(s)" in built.stdout
+
+
+def test_build_summary_in_english(project_copy):
+    built = run("build", "--project", str(project_copy))
+    assert built.exit_code == 0
+    assert re.fullmatch(r"Built \S+: \d+ quads from \d+ files; \d+ warning\(s\)\.\n", built.stdout), built.stdout

@@ -112,3 +112,14 @@ def test_two_files_that_would_be_one_graph_are_an_input_error(project_copy):
     with pytest.raises(InputError, match="same named graph") as info:
         project.rdf_files("data")
     assert "tour.jsonld" in info.value.message and "tour.ttl" in info.value.message
+
+
+def test_a_config_with_a_byte_order_mark_is_read_and_latin1_is_explained(project_copy):
+    config = project_copy / "tourgraph.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert open_project(project_copy).base == "https://tourgraph.example/"
+    config.write_bytes(text.encode("utf-8").replace("Tournées".encode(), "Tournées".encode("latin-1")))
+    with pytest.raises(InputError, match="save the file as UTF-8") as info:
+        open_project(project_copy)
+    assert "enregistrez le fichier en UTF-8" in info.value.format("fr")

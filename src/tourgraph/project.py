@@ -145,23 +145,50 @@ def open_project(root: str | Path = ".") -> Project:
     root = Path(root).resolve()
     config_path = root / "tourgraph.toml"
     if not root.is_dir():
-        raise InputError(f"project folder {root} does not exist.")
+        raise InputError(
+            f"project folder {root} does not exist.",
+            fr=f"le dossier de projet {root} n'existe pas.",
+        )
     if not config_path.is_file():
-        raise InputError("no tourgraph.toml here: is this a tourgraph project folder?", path=str(config_path))
+        raise InputError(
+            "no tourgraph.toml here: is this a tourgraph project folder?",
+            path=str(config_path),
+            fr="pas de tourgraph.toml ici : est-ce bien un dossier de projet tourgraph ?",
+        )
     try:
-        config = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        # utf-8-sig: a byte-order mark, as some Windows editors write, is no mistake.
+        config = tomllib.loads(config_path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(
+            "not UTF-8 text: save the file as UTF-8.",
+            path=str(config_path),
+            fr="ce n'est pas du texte UTF-8 : enregistrez le fichier en UTF-8.",
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib puts the position only in the message: "... (at line 21, column 8)".
         match = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
         message = str(exc)[: match.start()].strip() if match else str(exc)
         line = int(match.group(1)) if match else None
-        raise InputError(f"invalid TOML: {message}.", path=str(config_path), line=line) from None
+        raise InputError(
+            f"invalid TOML: {message}.",
+            path=str(config_path),
+            line=line,
+            fr=f"TOML invalide : {message}.",
+        ) from None
     base = config.get("project", {}).get("base")
     if not isinstance(base, str) or "://" not in base:
-        raise InputError("[project] base must be an absolute IRI such as \"https://example.org/\".", path=str(config_path))
+        raise InputError(
+            '[project] base must be an absolute IRI such as "https://example.org/".',
+            path=str(config_path),
+            fr='[project] base doit être une IRI absolue comme "https://example.org/".',
+        )
     if not base.endswith("/"):
         base += "/"
     _check_data_section(config, config_path)
     if not (root / "data").is_dir():
-        raise InputError("the project has no data/ folder.", path=str(root))
+        raise InputError(
+            "the project has no data/ folder.",
+            path=str(root),
+            fr="le projet n'a pas de dossier data/.",
+        )
     return Project(root=root, base=base, config=config)
