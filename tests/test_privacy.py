@@ -58,10 +58,70 @@ def test_public_view_drops_a_persons_own_contact_details_and_keeps_published_one
 
 def test_a_place_given_as_a_persons_address_loses_the_link_but_stays(checked):
     town = ox.NamedNode(BASE + "place/springfield")
-    kg = with_quads(checked.graph, (town, s("name"), ox.Literal("Springfield")), (ERNESTO, s("address"), town))
+    kg = with_quads(
+        checked.graph,
+        (town, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), s("City")),
+        (town, s("name"), ox.Literal("Springfield")),
+        (ERNESTO, s("address"), town),
+    )
     public = privacy.public_view(kg)
     assert not list(public.store.quads_for_pattern(ERNESTO, s("address"), None, None))
     assert list(public.store.quads_for_pattern(town, s("name"), None, None))
+
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def test_opting_out_ann_keeps_anne_what_goes_is_decided_by_links_not_iri_prefixes(checked):
+    ann, anne = ox.NamedNode(BASE + "person/ann"), ox.NamedNode(BASE + "person/anne")
+    ann_address, ann_card = ox.NamedNode(BASE + "person/ann/address"), ox.NamedNode(BASE + "contact/ann-card")
+    kg = with_quads(
+        checked.graph,
+        (ann, RDF_TYPE, s("Person")), (ann, s("name"), ox.Literal("Ann Example")),
+        (ann, ox.NamedNode(TG + "publicationOptOut"), TRUE),
+        (ann, s("colleague"), anne),
+        (ann, s("address"), ann_address), (ann_address, s("streetAddress"), ox.Literal("2 Hidden Road")),
+        (ann, s("contactPoint"), ann_card), (ann_card, RDF_TYPE, s("ContactPoint")),
+        (ann_card, s("email"), ox.Literal("ann@example.net")),
+        (anne, RDF_TYPE, s("Person")), (anne, s("name"), ox.Literal("Anne Other")),
+        (anne, s("jobTitle"), ox.Literal("Producer")),
+    )
+    public = privacy.public_view(kg)
+    kept = {(q.predicate.value, q.object.value) for q in public.store.quads_for_pattern(anne, None, None, None)}
+    assert {(SCHEMA + "name", "Anne Other"), (SCHEMA + "jobTitle", "Producer")} <= kept, "anne is someone else"
+    assert not mentions(public, ann)
+    assert not mentions(public, ann_address) and not mentions(public, ann_card), "ann's own address and card go with her"
+
+
+def test_an_entity_an_opted_out_person_links_to_stays_even_when_nobody_else_does(checked):
+    festival = ox.NamedNode(BASE + "person/theodore-au-productions")
+    kg = with_quads(
+        checked.graph,
+        (THEODORE, ox.NamedNode(TG + "publicationOptOut"), TRUE),
+        (THEODORE, s("memberOf"), festival),
+        (festival, RDF_TYPE, s("Organization")), (festival, s("name"), ox.Literal("A festival")),
+    )
+    public = privacy.public_view(kg)
+    assert list(public.store.quads_for_pattern(festival, s("name"), None, None)), "an organisation whose IRI starts like his is not his"
+
+
+def test_the_private_properties_are_one_list_read_from_the_privacy_shapes():
+    import rdflib
+    from rdflib.namespace import SH
+
+    from tourgraph.site import graphindex
+
+    # An independent reading of the shapes file (rdflib, not Oxigraph).
+    shapes = rdflib.Graph().parse(data=privacy.shapes_text(), format="turtle")
+    expected = set()
+    for shape in shapes.subjects(SH.targetClass, rdflib.URIRef(SCHEMA + "Person")):
+        for prop in shapes.objects(shape, SH.property):
+            if shapes.value(prop, SH.maxCount) == rdflib.Literal(0):
+                expected.add(str(shapes.value(prop, SH.path)))
+    assert expected == {SCHEMA + p for p in ("email", "telephone", "faxNumber", "address", "contactPoint")}
+    assert set(privacy.person_private_properties()) == expected
+    assert {p.value for p in privacy.PRIVATE_PROPERTIES} == expected
+    assert graphindex.PERSON_PRIVATE == expected
 
 
 def test_public_view_removes_an_opted_out_person_everywhere(checked):

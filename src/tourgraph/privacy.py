@@ -4,11 +4,16 @@ A person's own email, telephone, fax, postal address and contact points are neve
 organisations' contact points (press contacts among them) are, because they are published to be
 used. A person flagged ``tg:publicationOptOut true`` disappears from every public output: every
 triple that has them as subject or object goes. ``privacy_shapes.ttl`` states these rules for the
-public graph and the build checks them before writing anything.
+public graph, the build checks them before writing anything, and it is the one list of a person's
+private properties: this module and the site read it from there.
+
+What goes with a person is decided by the graph's own links and types, never by the look of an IRI
+(``person/anne`` is not part of ``person/ann``): see ``_owned``.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 
 import pyoxigraph as ox
@@ -22,12 +27,32 @@ from .validate import Report, Result, sources_of, validate
 OPT_OUT = ox.NamedNode(TG + "publicationOptOut")
 PERSON = ox.NamedNode(SCHEMA + "Person")
 NAME = ox.NamedNode(SCHEMA + "name")
-PRIVATE_PROPERTIES = tuple(
-    ox.NamedNode(SCHEMA + name) for name in ("email", "telephone", "faxNumber", "address", "contactPoint")
-)
-# A person's own address or contact point node goes with the link to it (a shared place does not).
+SHAPES_FILE = "privacy_shapes.ttl"
+# A node typed as one of these is a value (of whoever links to it), not an entity of its own.
 CONTACT_CLASSES = {ox.NamedNode(SCHEMA + name) for name in ("PostalAddress", "ContactPoint")}
 _TRUE = {"true", "1"}
+
+
+@lru_cache(maxsize=1)
+def shapes_text() -> str:
+    return resources.files(__package__).joinpath(SHAPES_FILE).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def person_private_properties() -> tuple[str, ...]:
+    """The properties the privacy shapes forbid on a person (``sh:maxCount 0`` under a shape
+    targeting schema:Person), sorted: the one list of what is never published about a person."""
+    store = ox.Store()
+    store.load(shapes_text(), format=ox.RdfFormat.TURTLE)
+    rows = store.query(
+        "PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT DISTINCT ?path WHERE { "
+        f"?shape sh:targetClass <{PERSON.value}> ; sh:property ?property . "
+        "?property sh:path ?path ; sh:maxCount 0 . FILTER(isIRI(?path)) }"
+    )
+    return tuple(sorted(row["path"].value for row in rows))
+
+
+PRIVATE_PROPERTIES = tuple(ox.NamedNode(p) for p in person_private_properties())
 
 
 def opted_out(kg: KnowledgeGraph) -> set:
@@ -43,18 +68,22 @@ def people(kg: KnowledgeGraph) -> set:
     return {q.subject for q in kg.store.quads_for_pattern(None, RDF_TYPE, PERSON, None)}
 
 
-def _typed(kg: KnowledgeGraph, node, classes) -> bool:
-    if isinstance(node, ox.Literal):
-        return False
-    return any(q.object in classes for q in kg.store.quads_for_pattern(node, RDF_TYPE, None, None))
+def _owned(kg: KnowledgeGraph, predicate, node) -> bool:
+    """Whether ``node`` goes with the link ``predicate`` that leads to it (once nothing else refers to it).
 
-
-def _owned_by(node, owner) -> bool:
-    """True for nodes that only exist to describe ``owner``: blank nodes and IRIs extending the owner's."""
-    # Data files name such nodes after their owner (person/x-address for person/x).
+    A blank node has no identity beyond the description holding it; a node typed as an address or a
+    contact point is a value; an untyped node reached by a private property (schema:address…) is taken
+    at its range, an address or a contact point. Anything else (a place, an organisation, another
+    person) is an entity of its own and stays.
+    """
     if isinstance(node, ox.BlankNode):
         return True
-    return isinstance(node, ox.NamedNode) and isinstance(owner, ox.NamedNode) and node.value.startswith(owner.value)
+    if not isinstance(node, ox.NamedNode):
+        return False
+    types = {q.object for q in kg.store.quads_for_pattern(node, RDF_TYPE, None, None)}
+    if types:
+        return bool(types & CONTACT_CLASSES)
+    return predicate in PRIVATE_PROPERTIES
 
 
 def _removals(kg: KnowledgeGraph) -> tuple[set, set]:
@@ -69,14 +98,14 @@ def _removals(kg: KnowledgeGraph) -> tuple[set, set]:
     for node in gone:
         for quad in kg.store.quads_for_pattern(node, None, None, None):
             drop.add(quad)
-            if _owned_by(quad.object, node):
+            if _owned(kg, quad.predicate, quad.object):
                 dependants.add(quad.object)
         drop.update(kg.store.quads_for_pattern(None, None, node, None))
     for person in people(kg) - gone:
         for prop in PRIVATE_PROPERTIES:
             for quad in kg.store.quads_for_pattern(person, prop, None, None):
                 drop.add(quad)
-                if _owned_by(quad.object, person) or _typed(kg, quad.object, CONTACT_CLASSES):
+                if _owned(kg, quad.predicate, quad.object):
                     dependants.add(quad.object)
     return drop, dependants
 
@@ -98,7 +127,7 @@ def public_view(kg: KnowledgeGraph) -> KnowledgeGraph:
         seen.add(node)
         for quad in list(store.quads_for_pattern(node, None, None, None)):
             store.remove(quad)
-            if _owned_by(quad.object, node):
+            if _owned(kg, quad.predicate, quad.object):
                 pending.add(quad.object)
     return kg.with_store(store)
 
@@ -106,7 +135,7 @@ def public_view(kg: KnowledgeGraph) -> KnowledgeGraph:
 def shapes() -> rdflib.Graph:
     """The privacy rules for the public graph (package data)."""
     graph = rdflib.Graph()
-    graph.parse(data=resources.files(__package__).joinpath("privacy_shapes.ttl").read_text(encoding="utf-8"), format="turtle")
+    graph.parse(data=shapes_text(), format="turtle")
     return graph
 
 

@@ -16,6 +16,7 @@ from types import MappingProxyType
 import pyoxigraph as ox
 
 from ..graph import SCHEMA, KnowledgeGraph
+from ..privacy import person_private_properties
 from .i18n import LANGUAGES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -33,8 +34,8 @@ VALUE_TYPES = frozenset(
     SCHEMA + t
     for t in ("PostalAddress", "GeoCoordinates", "GeoShape", "ContactPoint", "PropertyValue", "QuantitativeValue", "OpeningHoursSpecification")
 )
-# What a person's page never shows, whatever the graph holds (DESIGN: privacy).
-PERSON_PRIVATE = frozenset(SCHEMA + p for p in ("email", "telephone", "faxNumber", "address"))
+# What a person's page never shows, whatever the graph holds: the privacy shapes' list (DESIGN: privacy).
+PERSON_PRIVATE = frozenset(person_private_properties())
 PERSON = SCHEMA + "Person"
 
 LABEL_PROPERTIES = (SCHEMA + "name", SKOS + "prefLabel", RDFS + "label", DCTERMS + "title", SCHEMA + "headline")
@@ -168,7 +169,7 @@ class GraphIndex:
         return PERSON in self.objects(node, RDF_TYPE)
 
     def visible(self, node: str, predicate: str) -> bool:
-        """False for what is never published about a person (their own email, telephone, address)."""
+        """False for what is never published about a person (their own email, telephone, address, contact points)."""
         return not (predicate in PERSON_PRIVATE and self.is_person(node))
 
     def literals(self, node: str, predicate: str) -> list[ox.Literal]:
