@@ -184,6 +184,7 @@ def serve(project_dir, host, port, timeout, max_rows, workers, dist_dir):
         # The port is taken first: a busy port is said at once, and no URL is announced that is not ours.
         with bind(host, port) as sock:
             port = sock.getsockname()[1]
+            warn_unread(project, "en")
             click.echo("Validating and building the site…", err=True)
             app = create_app(project, dist_dir, timeout=timeout, max_rows=max_rows, workers=workers)
             service = app.state.service
