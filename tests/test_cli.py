@@ -145,3 +145,16 @@ def test_build_summary_in_english(project_copy):
     built = run("build", "--project", str(project_copy))
     assert built.exit_code == 0
     assert re.fullmatch(r"Built \S+: \d+ quads from \d+ files; \d+ warning\(s\)\.\n", built.stdout), built.stdout
+
+
+def test_when_no_file_is_read_the_warning_says_which_files_and_why(tmp_path):
+    project = tmp_path / "p"
+    (project / "data").mkdir(parents=True)
+    (project / "shapes").mkdir()
+    (project / "tourgraph.toml").write_text('[project]\nbase = "https://example.org/"\n')
+    (project / "data" / "tour.ttl.txt").write_text("<a> <b> <c> .\n")
+    text = run("validate", "--project", str(project))
+    assert text.exit_code == 2
+    assert "data/tour.ttl.txt: not read" in text.output and "rename it to tour.ttl" in text.output
+    data = json.loads(run("validate", "--project", str(project), "--format", "json").stdout)
+    assert data["exit_code"] == 2 and data["files_not_read"][0]["file"] == "data/tour.ttl.txt"

@@ -94,17 +94,21 @@ def validate(project_dir, fmt, lang):
     from .build import check
 
     project = open_project(project_dir)
-    report = check(project).report
-    if fmt == "json":
-        data = json.loads(report.to_json())
-        data["files_not_read"] = [item.to_dict(lang) for item in project.unread_files()]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    elif fmt == "turtle":
+    if fmt != "json":
+        # Before the checks: a file that is not read may be why they fail ("no RDF files under data/").
         warn_unread(project, lang)
-        click.echo(report.to_turtle())
+        report = check(project).report
+        click.echo(report.to_turtle() if fmt == "turtle" else report.to_text(lang))
     else:
-        warn_unread(project, lang)
-        click.echo(report.to_text(lang))
+        unread = [item.to_dict(lang) for item in project.unread_files()]
+        try:
+            report = check(project).report
+        except TourgraphError as exc:
+            click.echo(json.dumps({**exc.to_dict(lang), "files_not_read": unread}, ensure_ascii=False, indent=2))
+            sys.exit(exc.exit_code)
+        data = json.loads(report.to_json())
+        data["files_not_read"] = unread
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     sys.exit(0 if report.conforms else 1)
 
 
