@@ -2,7 +2,7 @@ import pyoxigraph as ox
 import pytest
 
 from tourgraph.errors import InputError
-from tourgraph.load import load, locate
+from tourgraph.load import graph_iri, load
 from tourgraph.project import open_project
 
 
@@ -48,9 +48,80 @@ def test_syntax_error_names_file_and_line(project_copy):
     assert info.value.line == 6
 
 
-def test_locate_finds_prefixed_and_relative_names(tmp_path):
-    path = tmp_path / "x.ttl"
-    path.write_text("@prefix person: <person/> .\n\nperson:ada <https://schema.org/name> \"Ada\" .\n<person/bob> a <https://schema.org/Person> .\n")
-    assert locate(path, "https://tourgraph.example/person/ada", "https://tourgraph.example/") == 3
-    assert locate(path, "https://tourgraph.example/person/bob", "https://tourgraph.example/") == 4
-    assert locate(path, "https://tourgraph.example/person/ad", "https://tourgraph.example/") is None
+def _project_with(project_copy, name: str, text, mode="w"):
+    path = project_copy / "data" / "extra" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return open_project(project_copy)
+
+
+def test_the_index_gives_the_line_where_an_entity_is_described_not_where_it_is_named(project_copy):
+    text = (
+        "@prefix schema: <https://schema.org/> .\n"
+        "@prefix person: <person/> .\n"
+        "<event/x> schema:attendee person:ada ,\n"
+        "        person:bob .\n"
+        "\n"
+        "person:bob\n"
+        "    a schema:Person ;\n"
+        "    schema:name \"Bob\" .\n"
+        "person:ada a schema:Person ; schema:name \"Ada\" .\n"
+        "<person/cy> a schema:Person . <https://tourgraph.example/person/di> a schema:Person .\n"
+    )
+    kg = load(_project_with(project_copy, "people.ttl", text))
+    line = lambda slug: [(p.file, p.line) for p in kg.index.places(ox.NamedNode(f"https://tourgraph.example/person/{slug}"))]
+    assert line("bob") == [("data/extra/people.ttl", 6)]
+    assert line("ada") == [("data/extra/people.ttl", 9)]
+    assert line("cy") == [("data/extra/people.ttl", 10)]
+    assert line("di") == [("data/extra/people.ttl", 10)]
+    shipped = kg.index.places(ox.NamedNode("https://tourgraph.example/person/tracy-wu"))
+    source = (project_copy / shipped[0].file).read_text().splitlines()[shipped[0].line - 1]
+    assert source.startswith("person:tracy-wu a schema:Person")
+
+
+def test_two_definitions_of_one_entity_are_found(project_copy):
+    text = "@prefix schema: <https://schema.org/> .\n<person/tracy-wu> a schema:Person ; schema:worksFor <organization/hbo> .\n"
+    kg = load(_project_with(project_copy, "again.ttl", text))
+    twice = {s.value: [(p.file, p.line) for p in places] for s, places, _ in kg.index.described_twice()}
+    assert sorted(twice["https://tourgraph.example/person/tracy-wu"]) == [
+        ("data/extra/again.ttl", 2), ("data/tours/2026-hauts-de-france/people.ttl", 56)]
+    # A file adding other facts (coordinates, a town) without repeating the type is by design.
+    assert "https://tourgraph.example/place/villa-cavrois" not in twice
+
+
+def test_a_utf8_byte_order_mark_is_accepted(project_copy):
+    text = '\ufeff<person/zoe> <https://schema.org/name> "Zoé" .\n'.encode("utf-8")
+    kg = load(_project_with(project_copy, "bom.ttl", text))
+    assert any(q.object.value == "Zoé" for q in kg.store.quads_for_pattern(ox.NamedNode("https://tourgraph.example/person/zoe"), None, None, None))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "latin-1"])
+def test_other_encodings_say_save_as_utf8(project_copy, encoding):
+    text = '# first line\n<person/zoe> <https://schema.org/name> "Zoé" .\n'.encode(encoding)
+    with pytest.raises(InputError) as info:
+        load(_project_with(project_copy, "enc.ttl", text))
+    assert info.value.path == "data/extra/enc.ttl"
+    assert "save it as UTF-8" in info.value.format() and "UTF-8" in info.value.format("fr")
+    if encoding == "latin-1":
+        assert info.value.line == 2
+
+
+def test_spaces_and_brackets_in_paths_give_valid_graph_iris(project_copy):
+    project = _project_with(project_copy, "2027 test tour/tour (copy).ttl", '<person/x> <https://schema.org/name> "X" .\n')
+    path = project_copy / "data" / "extra" / "2027 test tour" / "tour (copy).ttl"
+    iri = graph_iri(project, path, "data")
+    assert iri == "https://tourgraph.example/graph/extra/2027%20test%20tour/tour%20%28copy%29"
+    ox.NamedNode(iri)
+    assert iri in {s.graph for s in load(project).sources}
+
+
+def test_literals_the_store_rewrites_are_kept_as_written(project_copy):
+    text = ('@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+            '<place/p> <https://schema.org/latitude> "49.1940"^^xsd:decimal ; <https://schema.org/x> "3"^^xsd:byte .\n')
+    kg = load(_project_with(project_copy, "lit.ttl", text))
+    written = {str(w.object): str(s.object) for s, w in kg.written}
+    assert written['"49.1940"^^<http://www.w3.org/2001/XMLSchema#decimal>'] == '"49.194"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    assert written['"3"^^<http://www.w3.org/2001/XMLSchema#byte>'] == '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'

@@ -215,7 +215,7 @@ def test_a_publish_cut_mid_body_leaves_the_previous_graph(oxigraph, project, che
 
     published = publish(project, oxigraph.url + "/store", checked=checked)
     graph = published.graph
-    marker = "https://tourgraph.example/ns#publishedMarker"
+    marker = "https://schema.org/disambiguatingDescription"
     (project_copy / "data" / "marker.ttl").write_text(
         "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
         '<graph/marker> dcterms:title "Marqueur de test"@fr, "Test marker"@en ;\n'

@@ -34,13 +34,13 @@ def check(project: Project) -> Checked:
     """Load, materialise and validate a project; does not raise on violations."""
     shapes = load_shapes(project)
     graph = materialise(load(project))
-    return Checked(graph=graph, report=validate(graph, shapes))
+    return Checked(graph=graph, report=validate(graph, shapes, project))
 
 
 def validated_graph(project: Project) -> Checked:
     """Like ``check`` but raises ValidationFailed when the graph has violations."""
     checked = check(project)
-    if not checked.report.conforms:
+    if not checked.report.passes:
         raise ValidationFailed(checked.report)
     return checked
 

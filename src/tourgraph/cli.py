@@ -109,7 +109,7 @@ def validate(project_dir, fmt, lang):
         data = json.loads(report.to_json())
         data["files_not_read"] = unread
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    sys.exit(0 if report.conforms else 1)
+    sys.exit(0 if report.passes else 1)
 
 
 @cli.command()

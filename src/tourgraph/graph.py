@@ -47,17 +47,24 @@ class Source:
 
 @dataclass(frozen=True)
 class KnowledgeGraph:
-    """A dataset, one named graph per source file. Stages never mutate ``store``; they build a new one."""
+    """A dataset, one named graph per source file. Stages never mutate ``store``; they build a new one.
+
+    ``index`` says where each entity is written (locations.SourceIndex); ``written`` holds (stored,
+    written) quad pairs for the typed literals the store keeps in another form than the source's.
+    """
 
     store: ox.Store = field(repr=False)
     sources: tuple[Source, ...]
     base: str
+    index: object = field(default=None, repr=False, compare=False)
+    written: tuple = field(default=(), repr=False, compare=False)
+
+    @functools.cached_property
+    def _sources_by_graph(self) -> dict[str, Source]:
+        return {source.graph: source for source in self.sources}
 
     def source_for_graph(self, graph_iri: str) -> Source | None:
-        for source in self.sources:
-            if source.graph == graph_iri:
-                return source
-        return None
+        return self._sources_by_graph.get(graph_iri)
 
     def quads(self):
         return self.store.quads_for_pattern(None, None, None, None)
@@ -99,12 +106,13 @@ class _RdflibConverter:
         elif isinstance(term, ox.BlankNode):
             out = rdflib.BNode(term.value)
         elif isinstance(term, ox.Literal):
+            # normalize=False: rdflib would otherwise rewrite lexical forms ("1"^^xsd:boolean to "true").
             if term.language:
-                out = rdflib.Literal(term.value, lang=term.language)
+                out = rdflib.Literal(term.value, lang=term.language, normalize=False)
             elif term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-                out = rdflib.Literal(term.value)
+                out = rdflib.Literal(term.value, normalize=False)
             else:
-                out = rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+                out = rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=False)
         else:
             raise TypeError(f"unsupported term {term!r}")
         self._cache[term] = out

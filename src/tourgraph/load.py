@@ -1,4 +1,10 @@
-"""Project files -> a dataset with one named graph per file; parse errors name the file and line."""
+"""Project files -> a dataset with one named graph per file; parse errors name the file and line.
+
+Every file is parsed by Oxigraph once, as it is written: the same pass gives blank nodes labels that
+are stable across runs, records where each entity is described (``locations``), and keeps the typed
+literals that Oxigraph's store would rewrite ("49.1940"^^xsd:decimal is stored as "49.194",
+"3"^^xsd:byte as "3"^^xsd:integer) so that validation and the dumps can use them as written.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,13 @@ import hashlib
 import re
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from .errors import InputError
 from .graph import RDF_TYPE, TG, KnowledgeGraph, Source
+from .locations import FileIndexer, SourceIndex
 from .project import RDF_EXTENSIONS, Project
 
 _FORMATS = {
@@ -20,54 +28,113 @@ _FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "n-quads": ox.RdfFormat.N_QUADS,
 }
-
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_STRING = _XSD + "string"
 
 SOURCE_GRAPH = ox.NamedNode(TG + "SourceGraph")
 
 
 def graph_iri(project: Project, path: Path, role: str) -> str:
-    """``{base}graph/<path under data/ without extension>``; ontology files under ``graph/ontology/``."""
+    """``{base}graph/<path under data/ without extension>``; ontology files under ``graph/ontology/``.
+
+    Characters an IRI cannot hold (a space, brackets) are percent-encoded: ``tour (copy).ttl`` is the
+    graph ``…/tour%20%28copy%29``."""
     folder = project.folder("data" if role == "data" else "ontology")
     stem = path.relative_to(folder).with_suffix("").as_posix()
-    return project.base + ("graph/" if role == "data" else "graph/ontology/") + stem
+    return project.base + ("graph/" if role == "data" else "graph/ontology/") + quote(stem, safe="/-._~!$&'*+,;=:@")
+
+
+def _decoded(data: bytes, display: str) -> bytes:
+    """The file's bytes as UTF-8 without a byte-order mark; other encodings are a clear error."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(
+            "the file is saved as UTF-16; save it as UTF-8 (in your editor: Save As… → Encoding: UTF-8).",
+            path=display, fr="le fichier est enregistré en UTF-16 ; enregistrez-le en UTF-8 (dans l'éditeur : Enregistrer sous… → Encodage : UTF-8).")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start:exc.start + 1].hex()
+        raise InputError(
+            f"not UTF-8 text (byte 0x{byte} cannot be read; the file is probably saved as Latin-1 or Windows-1252): "
+            "save it as UTF-8 (in your editor: Save As… → Encoding: UTF-8).",
+            path=display, line=line,
+            fr=f"ce n'est pas du texte UTF-8 (l'octet 0x{byte} est illisible ; le fichier est sans doute en Latin-1 ou "
+               "Windows-1252) : enregistrez-le en UTF-8 (dans l'éditeur : Enregistrer sous… → Encodage : UTF-8).") from None
+    return data
+
+
+class Parsed:
+    """One parsed file: its quads (stable blank-node labels), its index and its rewritable literals."""
+
+    def __init__(self, quads: list, places: dict, literals: list):
+        self.quads = quads
+        self.places = places
+        self.literals = literals
+
+
+def parse_source(path: Path, base: str, graph: ox.NamedNode, display: str, store: ox.Store | None = None) -> Parsed:
+    """Parse one file into quads of ``graph``, with the place of each subject's description blocks.
+
+    Given a store, a file without blank nodes is loaded into it by Oxigraph's own loader and
+    ``Parsed.quads`` is empty; otherwise the quads, blank nodes relabelled, are returned to be added."""
+    fmt = _FORMATS[RDF_EXTENSIONS[path.suffix]]
+    with _reading(display):
+        data = _decoded(path.read_bytes(), display)
+    native = store is not None and b"_:" not in data and b"[" not in data and fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES)
+    if native:
+        with _reading(display):
+            store.load(data, format=fmt, base_iri=base, to_graph=graph)
+    salt = hashlib.sha1(display.encode()).hexdigest()[:8]
+    labels: dict[str, ox.BlankNode] = {}
+    indexer = FileIndexer(display, base)
+    quads, literals = [], []
+    current = None
+    literal_type, blank_type = ox.Literal, ox.BlankNode
+    with _reading(display):
+        parser = ox.parse(data, format=fmt, base_iri=base)
+        for quad in parser:
+            subject, predicate, obj = quad.subject, quad.predicate, quad.object
+            if not native:
+                if type(subject) is blank_type:
+                    subject = labels.get(subject.value) or labels.setdefault(subject.value, ox.BlankNode(f"b{salt}n{len(labels)}"))
+                if type(obj) is blank_type:
+                    obj = labels.get(obj.value) or labels.setdefault(obj.value, ox.BlankNode(f"b{salt}n{len(labels)}"))
+                quads.append(ox.Quad(subject, predicate, obj, graph))
+            if subject != current and type(subject) is not blank_type:
+                indexer.new_subject(subject)
+                current = subject
+            if predicate == RDF_TYPE and subject == current:
+                indexer.typed = True
+            if type(obj) is literal_type and not obj.language:
+                datatype = obj.datatype.value
+                if datatype.startswith(_XSD) and datatype != _XSD_STRING:
+                    literals.append(ox.Quad(subject, predicate, obj, graph))
+        prefixes = parser.prefixes
+    places = indexer.places(data.decode("utf-8"), prefixes, json=fmt == ox.RdfFormat.JSON_LD)
+    return Parsed(quads, places, literals)
 
 
 def parse_file(path: Path, base: str, graph: ox.NamedNode, display: str) -> list[ox.Quad]:
-    """Parse one file into quads of ``graph``; blank nodes get labels stable across runs."""
-    fmt = _FORMATS[RDF_EXTENSIONS[path.suffix]]
-    salt = hashlib.sha1(display.encode()).hexdigest()[:8]
-    labels: dict[str, ox.BlankNode] = {}
-
-    def stable(term):
-        if isinstance(term, ox.BlankNode):
-            label = labels.get(term.value)
-            if label is None:
-                label = labels[term.value] = ox.BlankNode(f"b{salt}n{len(labels)}")
-            return label
-        return term
-
-    with _reading(display):
-        with path.open("rb") as fh:
-            return [
-                ox.Quad(stable(q.subject), q.predicate, stable(q.object), graph)
-                for q in ox.parse(fh, format=fmt, base_iri=base)
-            ]
+    """The quads of one file in ``graph``."""
+    return parse_source(path, base, graph, display).quads
 
 
-def read_into(store: ox.Store, path: Path, base: str, graph: ox.NamedNode, display: str) -> None:
-    """Load one file into ``graph`` of ``store``.
-
-    Turtle and N-Triples without blank nodes go straight to Oxigraph's loader; other files pass through
-    ``parse_file`` so that every blank node gets a stable label and every quad lands in ``graph``.
-    """
-    fmt = _FORMATS[RDF_EXTENSIONS[path.suffix]]
-    with _reading(display):
-        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
-            data = path.read_bytes()
-            if b"_:" not in data and b"[" not in data:
-                store.load(data, format=fmt, base_iri=base, to_graph=graph)
-                return
-        store.bulk_extend(parse_file(path, base, graph, display))
+def rewritten(quads) -> list[tuple[ox.Quad, ox.Quad]]:
+    """(stored, written) pairs for the typed literals that Oxigraph's store keeps in another form."""
+    if not quads:
+        return []
+    scratch = ox.Store()
+    predicate = ox.NamedNode("urn:tourgraph:literal")
+    scratch.bulk_extend(ox.Quad(ox.NamedNode(f"urn:tourgraph:i:{n}"), predicate, q.object) for n, q in enumerate(quads))
+    pairs = []
+    for stored in scratch.quads_for_pattern(None, predicate, None, None):
+        written = quads[int(stored.subject.value.rsplit(":", 1)[1])]
+        if stored.object != written.object:
+            pairs.append((ox.Quad(written.subject, written.predicate, stored.object, written.graph_name), written))
+    return sorted(pairs, key=lambda pair: str(pair[1]))
 
 
 @contextmanager
@@ -76,53 +143,35 @@ def _reading(display: str):
     try:
         yield
     except SyntaxError as exc:
-        message = str(exc)
-        message = re.sub(r"^Parser error at line \d+ column \d+: ", "", message)
-        raise InputError(f"syntax error: {message}", path=display, line=exc.lineno) from None
+        message = re.sub(r"^Parser error at line \d+ column \d+: ", "", str(exc))
+        raise InputError(f"syntax error: {message}", path=display, line=exc.lineno, fr=f"erreur de syntaxe : {message}") from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason}).", path=display) from None
+        raise InputError(f"not UTF-8 text ({exc.reason}): save the file as UTF-8.", path=display,
+                         fr=f"ce n'est pas du texte UTF-8 ({exc.reason}) : enregistrez le fichier en UTF-8.") from None
     except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read: {exc}", path=display) from None
+        raise InputError(f"cannot read: {exc}", path=display, fr=f"lecture impossible : {exc}") from None
 
 
 def load(project: Project) -> KnowledgeGraph:
     """Read every RDF file under ontology/ and data/ into its own named graph."""
     store = ox.Store()
     sources = []
+    index = SourceIndex()
+    literals: list = []
     for role in ("ontology", "data"):
         for path in project.rdf_files(role):
             iri = graph_iri(project, path, role)
             display = project.relpath(path)
             name = ox.NamedNode(iri)
-            read_into(store, path, project.base, name, display)
+            parsed = parse_source(path, project.base, name, display, store)
+            store.bulk_extend(parsed.quads)
+            literals += parsed.literals
+            index.add(parsed.places)
             if role == "data":
                 # Typing each file's graph lets the shapes require its provenance.
                 store.add(ox.Quad(name, RDF_TYPE, SOURCE_GRAPH, name))
             sources.append(Source(graph=iri, path=path, relpath=display, role=role))
     if not any(s.role == "data" for s in sources):
-        raise InputError("no RDF files (.ttl, .nt, .jsonld, .trig, .nq) under data/.", path=project.relpath(project.folder("data")))
-    return KnowledgeGraph(store=store, sources=tuple(sources), base=project.base)
-
-
-_PREFIX_RE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
-
-
-def locate(path: Path, iri: str, base: str) -> int | None:
-    """The first line of a source file that names ``iri`` (as <iri>, a relative IRI or a prefixed name)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    needles = [f"<{iri}>", f'"{iri}"']
-    if iri.startswith(base):
-        relative = iri[len(base):]
-        needles += [f"<{relative}>", f'"{relative}"']
-    for prefix, namespace in _PREFIX_RE.findall(text):
-        resolved = namespace if "://" in namespace else base + namespace
-        if iri.startswith(resolved) and len(iri) > len(resolved):
-            needles.append(f"{prefix}:{iri[len(resolved):]}")
-    pattern = re.compile("|".join(re.escape(n) + r"(?![\w/-])" for n in needles))
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.search(line):
-            return number
-    return None
+        raise InputError("no RDF files (.ttl, .nt, .jsonld, .trig, .nq) under data/.", path=project.relpath(project.folder("data")),
+                         fr="aucun fichier RDF (.ttl, .nt, .jsonld, .trig, .nq) sous data/.")
+    return KnowledgeGraph(store=store, sources=tuple(sources), base=project.base, index=index, written=tuple(rewritten(literals)))

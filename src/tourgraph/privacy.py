@@ -186,7 +186,7 @@ def publishable(kg: KnowledgeGraph) -> KnowledgeGraph:
     """The public view of ``kg``; raises ValidationFailed when it still breaks a privacy rule."""
     public = public_view(kg)
     report = check(public, kg)
-    if not report.conforms:
+    if not report.passes:
         raise ValidationFailed(report)
     return public
 

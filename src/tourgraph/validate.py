@@ -1,29 +1,38 @@
-"""SHACL validation with pyshacl, turned into a report of our own: results grouped by entity, each
-naming the source file and line where the entity is described."""
+"""Validation of a project's graph: the SHACL engine (``tourgraph.shacl``) and the project's own checks,
+turned into a report grouped by entity, each result naming the file and line where the entity is
+described."""
 
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
+import logging
 from collections import defaultdict
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 
+from . import shacl
 from .errors import InputError
-from .graph import KnowledgeGraph, compact, expand, to_rdflib
-from .shacl_engine import compile_shapes, run_check
-from .load import locate, parse_file
+from .graph import KnowledgeGraph, compact, to_rdflib
+from .load import parse_file
 from .project import Project
 
-SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+log = logging.getLogger(__name__)
+SEVERITIES = {str(SH.Violation): "Violation", str(SH.Warning): "Warning", str(SH.Info): "Info"}
+_WORDS = {
+    "en": {"conforms": "conforms", "passes": "no violation", "fails": "does not conform", "counts": "{v} violation(s), {w} warning(s)",
+           "none": "no source file", "value": "value"},
+    "fr": {"conforms": "conforme", "passes": "aucune violation", "fails": "non conforme", "counts": "{v} violation(s), {w} avertissement(s)",
+           "none": "aucun fichier source", "value": "valeur"},
+}
 
 
 @dataclass(frozen=True)
 class Result:
+    """One validation result as users read it; ``finding`` keeps the engine's terms for the SHACL report."""
+
     focus: str
     severity: str
     messages: dict
@@ -32,9 +41,10 @@ class Result:
     shape: str | None = None
     constraint: str | None = None
     sources: tuple = ()
+    finding: object = field(default=None, compare=False, repr=False)
 
     def message(self, lang: str = "en") -> str:
-        return self.messages.get(lang) or self.messages.get("") or next(iter(self.messages.values()), self.constraint or "")
+        return self.messages.get(lang) or self.messages.get("") or self.messages.get("en") or next(iter(self.messages.values()), self.constraint or "")
 
     def to_dict(self) -> dict:
         return {
@@ -52,6 +62,9 @@ class Result:
 @dataclass(frozen=True)
 class Report:
     results: tuple[Result, ...]
+    # (shape, reason) pairs validated by the complete engine rather than compiled.
+    fallback: tuple = ()
+    shapes: object = field(default=None, compare=False, repr=False)
 
     @property
     def violation_count(self) -> int:
@@ -59,10 +72,16 @@ class Report:
 
     @property
     def warning_count(self) -> int:
-        return sum(1 for r in self.results if r.severity != "Violation")
+        return len(self.results) - self.violation_count
 
     @property
     def conforms(self) -> bool:
+        """SHACL's sh:conforms: no result at all, whatever its severity."""
+        return not self.results
+
+    @property
+    def passes(self) -> bool:
+        """No violation (warnings and infos allowed): what build and the exit code require."""
         return self.violation_count == 0
 
     def by_focus(self) -> dict[str, list[Result]]:
@@ -77,10 +96,8 @@ class Report:
                 "conforms": self.conforms,
                 "violations": self.violation_count,
                 "warnings": self.warning_count,
-                "entities": [
-                    {"focus": focus, "results": [r.to_dict() for r in results]}
-                    for focus, results in self.by_focus().items()
-                ],
+                "entities": [{"focus": focus, "results": [r.to_dict() for r in results]} for focus, results in self.by_focus().items()],
+                "complete_engine": [{"shape": str(shape), "reason": reason} for shape, reason in self.fallback],
             },
             ensure_ascii=False,
             indent=2,
@@ -88,158 +105,111 @@ class Report:
 
     def to_turtle(self) -> str:
         """The report as a SHACL validation report graph (sh:ValidationReport)."""
-        graph = rdflib.Graph()
+        findings = [r.finding if r.finding is not None else _as_finding(r) for r in self.results]
+        graph = shacl.report_graph(findings, self.shapes if self.shapes is not None else rdflib.Graph())
         graph.bind("sh", SH)
-        report = rdflib.BNode("report")
-        graph.add((report, RDF.type, SH.ValidationReport))
-        graph.add((report, SH.conforms, rdflib.Literal(self.conforms)))
-        severities = {name: iri for iri, name in SEVERITIES.items()}
-        for number, r in enumerate(self.results):
-            node = rdflib.BNode(f"result{number}")
-            graph.add((report, SH.result, node))
-            graph.add((node, RDF.type, SH.ValidationResult))
-            focus = rdflib.BNode(r.focus[2:]) if r.focus.startswith("_:") else rdflib.URIRef(r.focus)
-            graph.add((node, SH.focusNode, focus))
-            graph.add((node, SH.resultSeverity, severities[r.severity]))
-            for lang, text in r.messages.items():
-                graph.add((node, SH.resultMessage, rdflib.Literal(text, lang=lang or None)))
-            if r.path and ":" in r.path and " " not in r.path:
-                graph.add((node, SH.resultPath, rdflib.URIRef(expand(r.path))))
-            if r.value is not None:
-                graph.add((node, SH.value, rdflib.Literal(r.value)))
-            if r.constraint:
-                graph.add((node, SH.sourceConstraintComponent, rdflib.URIRef(r.constraint)))
-            if r.shape and not r.shape.startswith("_:") and "://" in r.shape:
-                graph.add((node, SH.sourceShape, rdflib.URIRef(r.shape)))
         return graph.serialize(format="turtle")
 
     def to_text(self, lang: str = "en") -> str:
+        words = _WORDS.get(lang, _WORDS["en"])
         lines = []
         for focus, results in self.by_focus().items():
-            where = ", ".join(f"{f}:{line}" if line else f for f, line in results[0].sources) or "no source file"
+            where = ", ".join(f"{f}:{line}" if line else f for f, line in results[0].sources) or words["none"]
             lines.append(f"{focus}  ({where})")
+            shown = set()
             for r in results:
                 path = f" {r.path}" if r.path else ""
-                value = f" [value: {r.value}]" if r.value is not None else ""
-                lines.append(f"  {r.severity}{path}: {r.message(lang)}{value}")
-        verdict = "conforms" if self.conforms else "does not conform"
-        lines.append(f"{verdict}: {self.violation_count} violation(s), {self.warning_count} warning(s).")
+                value = f" [{words['value']}: {r.value}]" if r.value is not None else ""
+                line = f"  {r.severity}{path}: {r.message(lang)}{value}"
+                # Two components of one shape often share its message: say it once.
+                if line not in shown:
+                    shown.add(line)
+                    lines.append(line)
+        verdict = words["conforms"] if self.conforms else words["passes"] if self.passes else words["fails"]
+        lines.append(f"{verdict}: {words['counts'].format(v=self.violation_count, w=self.warning_count)}.")
         return "\n".join(lines)
+
+
+def _as_finding(result: Result):
+    """A Result made by a project check (not the SHACL engine) as an engine finding, for the report graph."""
+    focus = ox.BlankNode(result.focus[2:]) if result.focus.startswith("_:") else ox.NamedNode(result.focus)
+    severity = next((iri for iri, name in SEVERITIES.items() if name == result.severity), result.severity)
+    return shacl.Finding(focus, severity, result.constraint or "", None, tuple(result.messages.items()))
 
 
 def load_shapes(project: Project) -> rdflib.Graph:
     """All shape files under shapes/ as one rdflib graph; syntax errors name the file and line."""
     files = project.rdf_files("shapes")
     if not files:
-        raise InputError("no shapes: add SHACL files under shapes/.", path=project.relpath(project.folder("shapes")))
+        raise InputError("no shapes: add SHACL files under shapes/.", path=project.relpath(project.folder("shapes")),
+                         fr="aucune forme : ajoutez des fichiers SHACL sous shapes/.")
     quads = []
     for path in files:
         quads += parse_file(path, project.base, ox.NamedNode(project.base + "graph/shapes"), project.relpath(path))
     return to_rdflib(quads)
 
 
-def _term_text(term) -> str | None:
+def _text(term) -> str | None:
     if term is None:
         return None
-    return str(term)
+    if isinstance(term, (ox.BlankNode, rdflib.BNode)):
+        return f"_:{term.value if isinstance(term, ox.BlankNode) else term}"
+    return term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)
 
 
-def _path_text(graph: rdflib.Graph, path) -> str | None:
+def _path_text(shapes: rdflib.Graph, path) -> str | None:
     if path is None:
         return None
     if isinstance(path, rdflib.URIRef):
         return compact(str(path))
-    return path.n3(graph.namespace_manager)
+    from .shacl.terms import path_sparql
+
+    return path_sparql(shapes, path)
 
 
-def sources_of(kg: KnowledgeGraph, focus: str) -> tuple:
-    """The files (and lines) that describe an entity."""
-    node = ox.NamedNode(focus) if not focus.startswith("_:") else ox.BlankNode(focus[2:])
-    graphs = sorted({q.graph_name.value for q in kg.store.quads_for_pattern(node, None, None, None) if isinstance(q.graph_name, ox.NamedNode)})
-    found = []
-    for g in graphs:
-        source = kg.source_for_graph(g)
-        if source is not None:
-            line = locate(source.path, focus, kg.base) if isinstance(node, ox.NamedNode) else None
-            found.append((source.relpath, line))
-        elif g.startswith(kg.base + "graph/"):
-            found.append((g[len(kg.base):], None))
-    if not found:
-        for source in kg.sources:
-            if source.graph == focus:
-                found.append((source.relpath, None))
-    return tuple(found)
+def sources_of(kg: KnowledgeGraph, focus) -> tuple:
+    """The files (and lines) where an entity is described, or else first named."""
+    if isinstance(focus, str):
+        focus = ox.BlankNode(focus[2:]) if focus.startswith("_:") else ox.NamedNode(focus)
+    if isinstance(focus, ox.Literal):
+        return ()
+    places = kg.index.places(focus) if kg.index is not None else ()
+    if places:
+        return tuple(dict.fromkeys((p.file, p.line) for p in places))
+    source = kg.source_for_graph(focus.value) if isinstance(focus, ox.NamedNode) else None
+    return ((source.relpath, None),) if source is not None else ()
 
 
-def _result(kg: KnowledgeGraph, focus, severity, messages, path=None, value=None, shape=None, constraint=None) -> Result:
-    label = focus.value if isinstance(focus, (ox.NamedNode, ox.BlankNode)) else str(focus)
-    focus_text = f"_:{label}" if isinstance(focus, (ox.BlankNode, rdflib.BNode)) else label
+def _result(kg: KnowledgeGraph, shapes: rdflib.Graph, finding) -> Result:
     return Result(
-        focus=focus_text,
-        severity=severity,
-        messages=messages,
-        path=path,
-        value=value,
-        shape=shape,
-        constraint=constraint,
-        sources=sources_of(kg, focus_text),
+        focus=_text(finding.focus),
+        severity=SEVERITIES.get(finding.severity, compact(finding.severity)),
+        messages=dict(finding.messages) or {"en": compact(finding.component)},
+        path=_path_text(shapes, finding.path),
+        value=_text(finding.value),
+        shape=_text(finding.shape),
+        constraint=finding.component,
+        sources=sources_of(kg, finding.focus),
+        finding=finding,
     )
 
 
-def validate(kg: KnowledgeGraph, shapes: rdflib.Graph) -> Report:
-    """Validate a (materialised) graph against the shapes; the input is not changed.
+def validate(kg: KnowledgeGraph, shapes: rdflib.Graph, project: Project | None = None) -> Report:
+    """Validate a (materialised) graph against the shapes, and the project's own checks when ``project``
+    is given; the input is not changed. A SHACL failure (an ill-formed shape) is an InputError."""
+    try:
+        outcome = shacl.validate(kg.store, shapes, shacl.Written(kg.written))
+    except shacl.ShapeFailure as exc:
+        raise InputError(f"the shapes cannot be used: {exc}", path="shapes/", fr=f"les formes sont inutilisables : {exc}") from None
+    if outcome.fallback:
+        names = ", ".join(sorted({compact(str(shape)) for shape, _ in outcome.fallback}))
+        log.warning("%d shape(s) checked by the complete engine (pyshacl-turbo), not the compiled one: %s", len(outcome.fallback), names)
+        for shape, reason in outcome.fallback:
+            log.info("  %s: %s", compact(str(shape)), reason)
+    results = [_result(kg, shapes, finding) for finding in outcome.findings]
+    if project is not None:
+        from .diagnostics import project_results
 
-    Every shape the SHACL compiler understands runs as SPARQL in Oxigraph (see shacl_engine); pyshacl
-    checks only the shapes left over, if any.
-    """
-    compiled = compile_shapes(shapes)
-    results = []
-    # Oxigraph evaluates queries outside the GIL, so two threads keep both cores busy.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        answers = list(pool.map(lambda check: (check, run_check(kg.store, check)), compiled.checks))
-    for check, found_rows in answers:
-        for found in found_rows:
-            value = found["value"]
-            results.append(
-                _result(
-                    kg,
-                    found["focus"],
-                    SEVERITIES.get(check.severity, "Violation"),
-                    found["messages"],
-                    path=found["path"],
-                    value=None if value is None else value.value,
-                    shape=_term_text(check.shape),
-                    constraint=check.component,
-                )
-            )
-    if compiled.leftover is not None:
-        results += _pyshacl_results(kg, compiled.leftover)
+        results += project_results(kg, project)
     results.sort(key=lambda r: (r.focus, r.severity != "Violation", r.path or "", r.constraint or "", r.message(), r.value or ""))
-    return Report(results=tuple(results))
-
-
-def _pyshacl_results(kg: KnowledgeGraph, shapes: rdflib.Graph) -> list[Result]:
-    # Imported here: pyshacl takes a third of a second to import and most projects never need it.
-    import pyshacl
-
-    _, results_graph, _ = pyshacl.validate(
-        to_rdflib(kg.quads()), shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
-    )
-    results = []
-    for node in results_graph.subjects(RDF.type, SH.ValidationResult):
-        messages = {}
-        for message in results_graph.objects(node, SH.resultMessage):
-            messages.setdefault(getattr(message, "language", None) or "", str(message))
-        results.append(
-            _result(
-                kg,
-                results_graph.value(node, SH.focusNode),
-                SEVERITIES.get(results_graph.value(node, SH.resultSeverity), "Violation"),
-                messages,
-                path=_path_text(results_graph, results_graph.value(node, SH.resultPath)),
-                value=_term_text(results_graph.value(node, SH.value)),
-                shape=_term_text(results_graph.value(node, SH.sourceShape)),
-                constraint=_term_text(results_graph.value(node, SH.sourceConstraintComponent)),
-            )
-        )
-    return results
+    return Report(results=tuple(results), fallback=outcome.fallback, shapes=shapes)

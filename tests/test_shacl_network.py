@@ -1,0 +1,91 @@
+"""No shape makes a request: SERVICE is refused from the parse before any query runs (in the compiled
+engine and before anything reaches the complete one), and owl:imports are read in the shapes graph only."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+import rdflib
+
+from tourgraph import shacl
+from tourgraph.errors import InputError
+from tourgraph.validate import load_shapes, validate
+
+
+@pytest.fixture
+def listener():
+    """A real socket on 127.0.0.1 that counts the connections it gets."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.2)
+    connections = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            connections.append(conn)
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/sparql", connections
+    stop.set()
+    thread.join(2)
+    server.close()
+
+
+HEAD = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix schema: <https://schema.org/> .
+@prefix ex: <http://example.org/ns#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+"""
+SELECTS = [
+    "SELECT $this WHERE { SERVICE <{url}> { $this ?p ?o } }",
+    "SELECT $this WHERE { $this a schema:Person FILTER EXISTS { SERVICE <{url}> { ?s ?p ?o } } }",
+    # A sub-select with SELECT * would be left to the complete engine: the refusal must come first.
+    "SELECT $this WHERE { { SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } } } }",
+    "SELECT $this WHERE { $this a schema:Person . SERVICE SILENT <{url}> { ?s ?p ?o } }",
+]
+
+
+@pytest.mark.parametrize("select", SELECTS)
+def test_service_in_a_sparql_constraint_is_refused_without_a_request(checked, listener, select):
+    url, connections = listener
+    shapes = rdflib.Graph().parse(data=HEAD + f"""
+        ex:S a sh:NodeShape ; sh:targetClass schema:Person ;
+            sh:sparql [ sh:prefixes ex:p ; sh:select "{select.replace('{url}', url)}" ] .
+        ex:p sh:declare [ sh:prefix "schema" ; sh:namespace "https://schema.org/" ] .""", format="turtle")
+    with pytest.raises(InputError, match="SERVICE"):
+        validate(checked.graph, shapes)
+    assert connections == []
+
+
+def test_service_in_an_ask_validator_is_refused_without_a_request(checked, listener):
+    url, connections = listener
+    shapes = rdflib.Graph().parse(data=HEAD + f"""
+        ex:C a sh:ConstraintComponent ; sh:parameter [ sh:path ex:p ] ;
+            sh:validator [ a sh:SPARQLAskValidator ; sh:ask "ASK {{ SERVICE <{url}> {{ ?value ?p ?o }} }}" ] .
+        ex:S a sh:NodeShape ; sh:targetClass schema:Person ; ex:p 1 .""", format="turtle")
+    with pytest.raises(InputError, match="SERVICE"):
+        validate(checked.graph, shapes)
+    assert connections == []
+
+
+def test_imports_are_never_fetched(checked, project, listener):
+    url, connections = listener
+    shapes = load_shapes(project)
+    shapes.parse(data=HEAD + f"""
+        <{url}#shapes> owl:imports <{url}/more> .
+        ex:S a sh:NodeShape ; sh:targetNode <{url}/node> ;
+            sh:sparql [ sh:prefixes <{url}#shapes> ; sh:select "SELECT $this WHERE {{ FILTER(false) }}" ] .
+        ex:C a sh:ConstraintComponent ; sh:parameter [ sh:path ex:q ] ;
+            sh:validator [ a sh:SPARQLAskValidator ; sh:prefixes <{url}#shapes> ; sh:ask "ASK {{ FILTER(true) }}" ] .
+        ex:T a sh:NodeShape ; sh:targetNode <{url}/node> ; ex:q 1 .""", format="turtle")
+    report = validate(checked.graph, shapes)
+    assert report.fallback, "the ASK validator goes to the complete engine"
+    assert connections == []
+    assert shacl.compile_shapes(shapes).leftover
