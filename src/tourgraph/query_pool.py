@@ -1,12 +1,18 @@
 """SPARQL evaluation in worker processes: each holds its own copy of the graph (loaded from an
-N-Quads dump), so a runaway query is stopped by killing its process and the server stays responsive.
+N-Quads dump), checks each query with the guard, then runs it; a runaway query is stopped by killing
+its process and the server stays responsive.
 
-Oxigraph queries cannot be interrupted from Python, hence processes, not threads."""
+Oxigraph queries cannot be interrupted from Python, hence processes, not threads. A worker gives up
+its network before it reads a job (a network namespace without interfaces), so a query that got past
+the guard still reaches nothing."""
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import itertools
+import logging
+import os
 import pickle
 import socket
 import subprocess
@@ -19,6 +25,9 @@ from pathlib import Path
 
 RESULT_FORMATS = ("json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
+CLONE_NEWNET = 0x40000000
+CLONE_NEWUSER = 0x10000000
+log = logging.getLogger(__name__)
 
 
 class PoolBusy(Exception):
@@ -30,7 +39,7 @@ class QueryTimeout(Exception):
 
 
 class QueryFailed(Exception):
-    """Oxigraph refused or failed the query (the message is one line, for the user)."""
+    """The guard or Oxigraph refused or failed the query (the message is one line, for the user)."""
 
     def __init__(self, status: int, reason: str):
         super().__init__(reason)
@@ -38,16 +47,27 @@ class QueryFailed(Exception):
         self.reason = reason
 
 
+class NoFormat(Exception):
+    """The query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) has no format the client accepts."""
+
+    def __init__(self, form: str):
+        super().__init__(form)
+        self.form = form
+
+
 @dataclass(frozen=True)
 class Job:
-    """What a worker runs: the query, its dataset and the serialisation wanted."""
+    """What a worker runs: the query, its dataset, the serialisation wanted for each kind of result
+    (None: not acceptable), the base for relative IRIs and the variables the engine binds."""
 
     query: str
-    fmt: str
+    results_fmt: str | None
+    graph_fmt: str | None
     max_rows: int
-    union: bool = True
+    base_iri: str | None = None
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
+    substitutions: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +75,8 @@ class Answer:
     body: bytes
     rows: int
     truncated: bool
+    form: str = "SELECT"
+    fmt: str = "json"
 
 
 def _one_line(exc: BaseException) -> str:
@@ -62,19 +84,56 @@ def _one_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def evaluate(store, job: Job) -> Answer:
-    """Run one job on a store: at most ``max_rows`` solutions or triples, serialised natively."""
+def isolate_network() -> str | None:
+    """Move this process into a new network namespace (no interfaces, so no connection can be made).
+
+    Returns None when done, else why not. Must run while the process has a single thread."""
+    if not sys.platform.startswith("linux"):
+        return f"network namespaces need Linux (this is {sys.platform})"
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError as exc:
+        return f"cannot load the C library: {exc}"
+    errors = []
+    # As root CLONE_NEWNET alone; otherwise a user namespace gives the right to make one.
+    for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
+        if libc.unshare(flags) == 0:
+            return None
+        errors.append(os.strerror(ctypes.get_errno()))
+    return "unshare refused: " + "; ".join(dict.fromkeys(errors))
+
+
+def evaluate(store, job: Job, graphs: frozenset[str] | None = None) -> Answer:
+    """Check a job's query with the guard, then run it on a store: at most ``max_rows`` solutions or
+    triples, serialised natively. Raises Refused for what the guard refuses, NoFormat, SyntaxError."""
     import pyoxigraph as ox
 
-    kwargs = {}
+    from .sparql_guard import Refused, check_graphs, inspect
+
+    info = inspect(job.query, job.base_iri)
+    graph_form = info.form in ("CONSTRUCT", "DESCRIBE")
+    fmt = job.graph_fmt if graph_form else job.results_fmt
+    if fmt is None:
+        raise NoFormat(info.form)
+    kwargs = {"base_iri": job.base_iri, "substitutions": {ox.Variable(k): v for k, v in job.substitutions}}
     if job.default_graphs is not None or job.named_graphs is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
-    elif job.union:
+    elif info.has_dataset:
+        if graphs is not None:
+            check_graphs(info.default_graphs, graphs, "FROM")
+            check_graphs(info.named_graphs, graphs, "FROM NAMED")
+    else:
         kwargs["use_default_graph_as_union"] = True
-    results = store.query(job.query, **kwargs)
+    try:
+        results = store.query(job.query, **kwargs)
+    except RuntimeError as exc:
+        # pyoxigraph refuses to substitute a variable a SELECT does not project, with this error.
+        if job.substitutions and "does not contain" in str(exc):
+            raise Refused(400, f"cannot bind the parameters: {_one_line(exc)}") from None
+        raise
     if isinstance(results, ox.QueryBoolean):
-        return Answer(results.serialize(format=_results_format(job.fmt)), 1, False)
+        return Answer(results.serialize(format=_results_format(fmt)), 1, False, info.form, fmt)
     if isinstance(results, ox.QuerySolutions):
         variables = results.variables
         rows = list(itertools.islice(results, job.max_rows + 1))
@@ -85,19 +144,19 @@ def evaluate(store, job: Job) -> Answer:
         lines = ["\t".join(str(v) for v in variables)]
         lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
         tsv = ("\n".join(lines) + "\n").encode("utf-8")
-        if job.fmt == "tsv":
-            return Answer(tsv, len(rows), truncated)
+        if fmt == "tsv":
+            return Answer(tsv, len(rows), truncated, info.form, fmt)
         parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-        return Answer(parsed.serialize(format=_results_format(job.fmt)), len(rows), truncated)
+        return Answer(parsed.serialize(format=_results_format(fmt)), len(rows), truncated, info.form, fmt)
     triples = list(itertools.islice(results, job.max_rows + 1))
     truncated = len(triples) > job.max_rows
     del triples[job.max_rows:]
     from .graph import PREFIXES
 
-    fmt = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}[job.fmt]
-    prefixes = PREFIXES if fmt is ox.RdfFormat.TURTLE else None
-    body = ox.serialize(triples, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(triples, format=fmt)
-    return Answer(body or b"", len(triples), truncated)
+    rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+    prefixes = PREFIXES if rdf_format is ox.RdfFormat.TURTLE else None
+    body = ox.serialize(triples, format=rdf_format, prefixes=prefixes) if prefixes else ox.serialize(triples, format=rdf_format)
+    return Answer(body or b"", len(triples), truncated, info.form, fmt)
 
 
 def _results_format(fmt: str):
@@ -116,14 +175,47 @@ def load_dump(path: str):
     return store
 
 
+def answer_job(store, job: Job, graphs: frozenset[str] | None) -> tuple:
+    """A worker's reply to one job, as a plain tuple."""
+    from .sparql_guard import Refused
+
+    try:
+        answer = evaluate(store, job, graphs)
+        return ("ok", answer.body, answer.rows, answer.truncated, answer.form, answer.fmt)
+    except Refused as exc:
+        return ("error", exc.status, exc.reason)
+    except NoFormat as exc:
+        return ("noformat", exc.form)
+    except SyntaxError as exc:
+        return ("error", 400, f"SPARQL syntax error: {_one_line(exc)}")
+    except ValueError as exc:
+        return ("error", 400, f"cannot serialise the results: {_one_line(exc)}")
+    except RuntimeError as exc:
+        # A function the engine does not implement is the query's limit, not the server's fault.
+        if "is not supported" in str(exc):
+            return ("error", 400, f"the query uses something this endpoint does not support: {_one_line(exc)}")
+        return ("error", 500, f"query failed: {_one_line(exc)}")
+    except Exception as exc:
+        return ("error", 500, f"query failed: {_one_line(exc)}")
+
+
 def worker_main(conn, dump: str) -> None:
-    """A worker's life: load the dump, say ready, then answer jobs until the pipe closes."""
+    """A worker's life: give up the network, load the dump, say ready, then answer jobs until the pipe closes."""
+    sandbox = isolate_network()
+    # The guard's parser recurses once per nested group or triple pattern; this process may go deep.
+    sys.setrecursionlimit(50_000)
     try:
         store = load_dump(dump)
+        from .sparql_guard import inspect
+
+        inspect("ASK {}")  # builds the parser's caches before the first real query
+        import pyoxigraph as ox
+
+        graphs = frozenset(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
     except Exception as exc:  # the parent reports it; a worker never prints a traceback
         message = pickle.dumps(("failed", _one_line(exc)))
     else:
-        message = b"ready"
+        message = pickle.dumps(("ready", sandbox))
     try:
         conn.send_bytes(message)
     except OSError:
@@ -134,16 +226,7 @@ def worker_main(conn, dump: str) -> None:
         except (EOFError, OSError, KeyboardInterrupt):
             return
         try:
-            answer = evaluate(store, job)
-            reply = ("ok", answer.body, answer.rows, answer.truncated)
-        except SyntaxError as exc:
-            reply = ("error", 400, f"SPARQL syntax error: {_one_line(exc)}")
-        except ValueError as exc:
-            reply = ("error", 400, f"cannot serialise the results: {_one_line(exc)}")
-        except Exception as exc:
-            reply = ("error", 500, f"query failed: {_one_line(exc)}")
-        try:
-            conn.send_bytes(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+            conn.send_bytes(pickle.dumps(answer_job(store, job, graphs), protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             return
 
@@ -165,13 +248,15 @@ class _Worker:
             )
         self.conn = Connection(parent.detach())
         self.ready = False
+        self.sandbox: str | None = None
 
     def poll_ready(self) -> bool:
         """True once the worker has loaded the graph; raises RuntimeError if loading failed."""
         if not self.ready and self.conn.poll():
-            message = self.conn.recv_bytes()
-            if message != b"ready":
-                raise RuntimeError(pickle.loads(message)[1])
+            status, detail = pickle.loads(self.conn.recv_bytes())
+            if status != "ready":
+                raise RuntimeError(detail)
+            self.sandbox = detail
             self.ready = True
         return self.ready
 
@@ -198,6 +283,7 @@ class QueryPool:
         self._waiters: deque[asyncio.Future] = deque()
         self._all: set[_Worker] = set()
         self.closed = False
+        self.sandbox_warned = False
         for _ in range(self.size):
             self._spawn()
 
@@ -215,6 +301,9 @@ class QueryPool:
                 self._spawn()
                 continue
             if ready:
+                if worker.sandbox and not self.sandbox_warned:
+                    self.sandbox_warned = True
+                    log.warning("SPARQL workers keep network access (%s); the guard alone stops SERVICE.", worker.sandbox)
                 self._starting.remove(worker)
                 self._release(worker)
 
@@ -267,7 +356,7 @@ class QueryPool:
                 raise
 
     async def run(self, job: Job) -> Answer:
-        """Evaluate a job in a worker; raises PoolBusy, QueryTimeout or QueryFailed."""
+        """Evaluate a job in a worker; raises PoolBusy, QueryTimeout, QueryFailed or NoFormat."""
         if self.closed:
             raise PoolBusy("the server is shutting down.")
         worker = await self._acquire()
@@ -303,6 +392,8 @@ class QueryPool:
                     self._spawn()
         if reply[0] == "ok":
             return Answer(*reply[1:])
+        if reply[0] == "noformat":
+            raise NoFormat(reply[1])
         raise QueryFailed(reply[1], reply[2])
 
     def close(self) -> None:

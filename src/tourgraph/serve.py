@@ -21,11 +21,11 @@ from starlette.routing import Route
 from .errors import InputError
 from .graph import PREFIXES, KnowledgeGraph
 from .project import Project, open_project
-from .queries import StoredQuery, bind, stored_queries
-from .query_pool import GRAPH_FORMATS, Job, PoolBusy, QueryFailed, QueryPool, QueryTimeout
+from .queries import StoredQuery, bind, stored_queries, substitutions, unmatched_iris
+from .query_pool import Job, NoFormat, PoolBusy, QueryFailed, QueryPool, QueryTimeout
 from .serve_templates import render
 from .serving import RequestLog, server_error
-from .sparql_guard import QueryInfo, Refused, check_graphs, inspect
+from .sparql_guard import Refused, check_graphs
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 10_000
@@ -235,16 +235,16 @@ async def _body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-def _job(service: Service, op: Operation, info: QueryInfo, fmt: str) -> Job:
+def _job(service: Service, op: Operation, base: str, formats: tuple[str | None, str | None]) -> Job:
+    """A worker's job for an operation: the worker checks the query with the guard, FROM included."""
+    # The query page shows results from JSON (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE).
+    results_fmt = "json" if formats[0] == "html" else formats[0]
+    graph_fmt = "ntriples" if formats[1] == "html" else formats[1]
     if op.default_graphs or op.named_graphs:
         check_graphs(op.default_graphs, service.graphs, "default-graph-uri")
         check_graphs(op.named_graphs, service.graphs, "named-graph-uri")
-        return Job(op.query, fmt, service.max_rows, union=False, default_graphs=op.default_graphs, named_graphs=op.named_graphs)
-    if info.has_dataset:
-        check_graphs(info.default_graphs, service.graphs, "FROM")
-        check_graphs(info.named_graphs, service.graphs, "FROM NAMED")
-        return Job(op.query, fmt, service.max_rows, union=False)
-    return Job(op.query, fmt, service.max_rows)
+        return Job(op.query, results_fmt, graph_fmt, service.max_rows, base, op.default_graphs, op.named_graphs)
+    return Job(op.query, results_fmt, graph_fmt, service.max_rows, base)
 
 
 async def _evaluate(service: Service, job: Job):
@@ -274,21 +274,28 @@ async def sparql(request: Request) -> Response:
     if request.method not in ("GET", "HEAD", "POST"):
         return error(405, f"{request.method} is not allowed here: query with GET or POST.", {"Allow": "GET, HEAD, POST, OPTIONS"})
     accept = request.headers.get("accept")
+    formats: tuple[str | None, str | None] = (None, None)
     try:
         op = await _read_operation(request)
         if op.query is None:
             return _no_query(request, service, accept, op)
-        info = inspect(op.query)
-        offers = RESULT_OFFERS if info.form in ("SELECT", "ASK") else GRAPH_OFFERS
-        fmt = op.fmt or negotiate(accept, offers)
-        if fmt is None or fmt not in {key for _, key in offers}:
+        # The form is known once the worker has parsed the query, so both choices go with the job.
+        formats = tuple(f if (f := op.fmt or negotiate(accept, offers)) in {key for _, key in offers} else None for offers in (RESULT_OFFERS, GRAPH_OFFERS))
+        # Relative IRIs resolve against the endpoint's URL, as Oxigraph's own server resolves them.
+        base = str(request.url.replace(query="", fragment=""))
+        try:
+            answer = await _evaluate(service, _job(service, op, base, formats))
+        except NoFormat as exc:
+            offers = RESULT_OFFERS if exc.form in ("SELECT", "ASK") else GRAPH_OFFERS
             names = ", ".join(dict.fromkeys(m for m, _ in offers))
-            return error(406, f"no acceptable format for a {info.form} result; this endpoint offers {names}.")
-        if fmt == "html":
-            return await _query_page(request, service, op, info)
-        answer = await _evaluate(service, _job(service, op, info, fmt))
+            return error(406, f"no acceptable format for a {exc.form} result; this endpoint offers {names}.")
     except Refused as exc:
+        if formats[0] == "html":
+            return _query_page(request, service, op, refused=exc)
         return error(exc.status, exc.reason)
+    fmt = formats[0] if answer.form in ("SELECT", "ASK") else formats[1]
+    if fmt == "html":
+        return _query_page(request, service, op, answer)
     headers = _result_headers(answer, service.max_rows)
     if op.fmt in ("csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld"):
         ext = {"turtle": "ttl", "ntriples": "nt"}.get(fmt, fmt)
@@ -404,16 +411,14 @@ def _term_cell(term) -> dict:
     return {"text": term.value, "href": None, "note": "@" + term.language if term.language else None}
 
 
-async def _query_page(request: Request, service: Service, op: Operation, info: QueryInfo) -> Response:
+def _query_page(request: Request, service: Service, op: Operation, answer=None, refused: Refused | None = None) -> Response:
     lang = pick_language(request.headers.get("accept-language"), tuple(service.project.languages))
-    graph_query = info.form in ("CONSTRUCT", "DESCRIBE")
+    if refused is not None:
+        return HTMLResponse(_page(service, query=op.query, error_text=refused.reason, lang=lang), status_code=refused.status)
+    graph_query = answer.form in ("CONSTRUCT", "DESCRIBE")
     base_items = [("query", op.query)] + [("default-graph-uri", g) for g in op.default_graphs] + [("named-graph-uri", g) for g in op.named_graphs]
     kinds = (("Turtle", "turtle"), ("N-Triples", "ntriples"), ("JSON-LD", "jsonld")) if graph_query else (("CSV", "csv"), ("JSON", "json"))
     downloads = [(label, "/sparql?" + urlencode(base_items + [("format", fmt)])) for label, fmt in kinds]
-    try:
-        answer = await _evaluate(service, _job(service, op, info, "ntriples" if graph_query else "json"))
-    except Refused as exc:
-        return HTMLResponse(_page(service, query=op.query, error_text=exc.reason, lang=lang), status_code=exc.status)
     if graph_query:
         triples = list(ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES))
         table = {"columns": ["subject", "predicate", "object"], "rows": [[_term_cell(t.subject), _term_cell(t.predicate), _term_cell(t.object)] for t in triples], "boolean": None}
@@ -462,7 +467,7 @@ async def queries_index(request: Request) -> Response:
 
 
 async def run_stored(request: Request) -> Response:
-    """/queries/NAME.json or .csv: one stored query, its parameters bound from the query string."""
+    """/queries/NAME.json or .csv: one stored query, its parameters bound by the engine from the query string."""
     service: Service = request.app.state.service
     name, ext = request.path_params["name"], request.path_params["ext"]
     query = service.queries.get(name)
@@ -473,16 +478,19 @@ async def run_stored(request: Request) -> Response:
         if key in values:
             return error(400, f"parameter {key} is given twice.")
         values[key] = value
+    not_select = f"stored query {name} is not a SELECT query."
     try:
-        sparql_text = bind(query, values, service.project.base)
-        info = inspect(sparql_text)
-        if info.form != "SELECT":
-            return error(400, f"stored query {name} is not a SELECT query.")
-        answer = await _evaluate(service, _job(service, Operation(sparql_text, (), (), None), info, "json" if ext == "json" else ext))
+        terms = substitutions(query, values, service.project.base)
+        job = Job(query.text, "json" if ext == "json" else ext, None, service.max_rows, service.project.base, substitutions=tuple(terms.items()))
+        answer = await _evaluate(service, job)
+    except NoFormat:
+        return error(400, not_select)
     except InputError as exc:
         return error(400, exc.format())
     except Refused as exc:
         return error(exc.status, exc.reason)
+    if answer.form != "SELECT":
+        return error(400, not_select)
     headers = _result_headers(answer, service.max_rows)
     if ext != "json":
         headers["Content-Disposition"] = f'inline; filename="{name}.{ext}"'
@@ -490,6 +498,7 @@ async def run_stored(request: Request) -> Response:
     data = json.loads(answer.body)
     columns = data["head"]["vars"]
     rows = [{c: (b[c]["value"] if c in b else None) for c in columns} for b in data["results"]["bindings"]]
+    missing = unmatched_iris(service.graph.store, terms) if not rows else []
     document = {
         "query": name,
         "title": query.label("en"),
@@ -497,6 +506,7 @@ async def run_stored(request: Request) -> Response:
         "columns": columns,
         "rows": rows,
         "truncated": answer.truncated,
+        "warnings": [f"parameter {n}: <{terms[n].value}> names nothing in the graph; check the IRI." for n in missing],
     }
     return Response(json.dumps(document, ensure_ascii=False) + "\n", media_type="application/json", headers=headers)
 

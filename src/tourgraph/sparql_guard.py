@@ -1,35 +1,39 @@
-"""What a SPARQL request may do here, decided by tokenising it the way Oxigraph's parser reads it:
-strings, comments and IRIs are skipped as units, so a keyword inside them never counts and a keyword
-outside them is never missed."""
+"""What a SPARQL request may do here, decided on a parse by rdflib's SPARQL 1.1 parser: no update, no
+SERVICE, and the graphs its FROM / FROM NAMED clauses name. Oxigraph then parses the same text again
+and runs it, so a query runs only when both parsers accept it.
+
+The two parsers must read the same structure. They differ in two known places, each of which could
+hide a SERVICE from rdflib while Oxigraph runs it, so rdflib is given the text as Oxigraph reads it:
+- rdflib expands ``\\uXXXX`` escapes everywhere before parsing, Oxigraph only inside strings and
+  IRIs (``"\\u0022 …SERVICE… #"``): an escape whose character could end a string, an IRI or a comment
+  reads as an ordinary letter;
+- Oxigraph ends a comment at a carriage return, rdflib only at a line feed (``# x\\r SERVICE …``):
+  carriage returns read as line feeds (the same to Oxigraph everywhere but inside long strings).
+tests/test_sparql_guard.py holds the differential cases."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-from urllib.parse import urljoin
+import sys
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from .graph import PREFIXES
+import pyoxigraph as ox
+from pyparsing import ParseBaseException, ParseResults
+from rdflib import XSD, Literal
+from rdflib.plugins.sparql import parser as rdflib_parser
+from rdflib.plugins.sparql.parserutils import CompValue
 
-QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
-UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
-
-_WS = re.compile(r"[ \t\r\n]+")
-_IRIREF = re.compile(r'<(?:[^\x00-\x20<>"{}|^`\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>')
-_PN_CHARS_BASE = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-_PN_CHARS = _PN_CHARS_BASE + r"_\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
-_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PNAME = re.compile(
-    rf"(?:[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?:"
-    rf"(?:(?:[{_PN_CHARS_BASE}_:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?)?"
-)
-_BNODE = re.compile(rf"_:[{_PN_CHARS_BASE}_0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?")
-_VAR = re.compile(rf"[?$][{_PN_CHARS_BASE}_0-9][{_PN_CHARS_BASE}_0-9\u00b7\u0300-\u036f\u203f-\u2040]*")
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_NUMBER = re.compile(r"[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?")
-_LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")
-_LONG_STRING = {'"""': re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""', re.S), "'''": re.compile(r"'''(?:[^'\\]|\\.|'(?!''))*'''", re.S)}
-_SHORT_STRING = {'"': re.compile(r'"(?:[^"\\\r\n]|\\.)*"'), "'": re.compile(r"'(?:[^'\\\r\n]|\\.)*'")}
+FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE", "AskQuery": "ASK"}
+CACHE_BYTES = 8 << 20
+# Characters an escape may stand for without changing where rdflib's strings, IRIs and comments end.
+_STRUCTURAL = frozenset('<>"\'{}|^`\\#')
+_PN_LOCAL_ESCAPE = re.compile(r"\\(.)")
+# rdflib's parser crashes on every negative decimal (-1.5): Literal.__neg__ takes no Decimal
+# (RDFLib/rdflib#2962, open). Its parse action is replaced by the lexical negation it means.
+rdflib_parser.DECIMAL_NEGATIVE.set_parse_action(lambda tokens: Literal("-" + str(tokens[0]), datatype=XSD.decimal))
 
 
 class Refused(Exception):
@@ -42,15 +46,8 @@ class Refused(Exception):
 
 
 @dataclass(frozen=True)
-class Token:
-    kind: str  # word, iri, pname, var, string, other
-    text: str
-    start: int = field(default=0, compare=False)
-
-
-@dataclass(frozen=True)
 class QueryInfo:
-    """The form of a checked query and the graphs its FROM / FROM NAMED clauses name."""
+    """The form of a checked query and the absolute graph IRIs its FROM / FROM NAMED clauses name."""
 
     form: str
     default_graphs: tuple[str, ...] = ()
@@ -61,144 +58,147 @@ class QueryInfo:
         return bool(self.default_graphs or self.named_graphs)
 
 
-def tokenize(text: str) -> list[Token]:
-    """SPARQL tokens; raises Refused(400) on text no SPARQL parser would accept (e.g. an open string)."""
-    tokens: list[Token] = []
-    pos, end = 0, len(text)
-    while pos < end:
-        char = text[pos]
-        if match := _WS.match(text, pos):
-            pos = match.end()
-            continue
-        if char == "#":
-            newline = re.compile(r"[\r\n]").search(text, pos)
-            pos = newline.start() if newline else end
-            continue
-        if char in "\"'":
-            triple = text[pos:pos + 3]
-            pattern = _LONG_STRING.get(triple) or _SHORT_STRING[char]
-            match = pattern.match(text, pos)
-            if not match:
-                raise Refused(400, f"SPARQL syntax error: unterminated string at character {pos + 1}.")
-            tokens.append(Token("string", match.group(), pos))
-            pos = match.end()
-            continue
-        if char == "<" and (match := _IRIREF.match(text, pos)):
-            tokens.append(Token("iri", match.group()[1:-1], pos))
-            pos = match.end()
-            continue
-        if char in "?$" and (match := _VAR.match(text, pos)):
-            tokens.append(Token("var", match.group(), pos))
-            pos = match.end()
-            continue
-        if char == "_" and (match := _BNODE.match(text, pos)):
-            tokens.append(Token("other", match.group(), pos))
-            pos = match.end()
-            continue
-        if match := _PNAME.match(text, pos):
-            tokens.append(Token("pname", match.group(), pos))
-            pos = match.end()
-            continue
-        if match := _WORD.match(text, pos):
-            tokens.append(Token("word", match.group().upper(), pos))
-            pos = match.end()
-            continue
-        if char == "@" and (match := _LANGTAG.match(text, pos)):
-            tokens.append(Token("other", match.group(), pos))
-            pos = match.end()
-            continue
-        if match := _NUMBER.match(text, pos):
-            tokens.append(Token("other", match.group(), pos))
-            pos = match.end()
-            continue
-        if char == "\\":
-            # Outside strings and IRIs a backslash is never SPARQL; refusing it keeps escapes from
-            # smuggling a keyword past this reading.
-            raise Refused(400, f"SPARQL syntax error: unexpected backslash at character {pos + 1}.")
-        tokens.append(Token("other", char, pos))
-        pos += 1
-    return tokens
+def _escape(match: re.Match) -> str:
+    code = int(match.group(1), 16)
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        raise Refused(400, f"SPARQL syntax error: {match.group(0)} is not a Unicode code point.")
+    char = chr(code)
+    if char in _STRUCTURAL or not char.isprintable() or char.isspace():
+        return "x"
+    return char
 
 
-def _resolve(token: Token, prefixes: dict[str, str], base: str | None) -> str:
-    if token.kind == "iri":
-        return urljoin(base, token.text) if base else token.text
-    prefix, _, local = token.text.partition(":")
-    if prefix not in prefixes:
-        raise Refused(400, f"SPARQL syntax error: undeclared prefix {prefix}:.")
-    return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
+def parse(text: str) -> ParseResults:
+    """rdflib's parse tree of a query (prologue, query); raises Refused: 403 for an update, 400 otherwise."""
+    # rdflib's own escape pattern, so the spans replaced are exactly those rdflib would expand.
+    readable = rdflib_parser.expandUnicodeEscapes_re.sub(_escape, text).replace("\r", "\n")
+    try:
+        return rdflib_parser.Query.parse_string(readable, parse_all=True)
+    except ParseBaseException as exc:
+        try:
+            rdflib_parser.UpdateUnit.parse_string(readable, parse_all=True)
+        except (ParseBaseException, RecursionError):
+            pass
+        else:
+            raise Refused(403, "this endpoint is read-only: SPARQL updates are refused.") from None
+        message = str(exc.msg).splitlines()[0] if exc.msg else "unexpected text"
+        raise Refused(400, f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {message}.") from None
+    except RecursionError:
+        raise Refused(400, "the query is nested too deeply (or has too many triple patterns in one block) for the SPARQL parser; split it.") from None
 
 
-def _refuse_glued(token: Token) -> None:
-    """Refuse a word or prefix that starts with SERVICE, FROM or NAMED without being exactly it."""
-    # Oxigraph reads a keyword glued to what follows (SERVICEex:x, FROMNAMED<g>) as two tokens.
-    head = token.text.partition(":")[0].upper() if token.kind == "pname" else token.text
-    if head.startswith("SERVICE"):
-        raise Refused(403, "SERVICE (federated query) is disabled: this endpoint never makes outbound requests.")
-    for keyword in ("FROM", "NAMED"):
-        if head.startswith(keyword) and (head != keyword or token.kind == "pname"):
-            raise Refused(400, f"SPARQL syntax error: put a space after {keyword} ({token.text!r} is ambiguous).")
+def nodes(tree):
+    """Every CompValue in a parse tree or an algebra, depth first."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            yield node
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple, ParseResults)):
+            # Before Mapping: pyparsing registers ParseResults as one, whose values() are only the named results.
+            stack.extend(node)
+        elif isinstance(node, Mapping):
+            stack.extend(node.values())
 
 
-@lru_cache(maxsize=2048)
-def inspect(text: str) -> QueryInfo:
-    """Check a query: its form, no SERVICE, no update; the graphs its dataset clause names."""
-    tokens = tokenize(text)
-    prefixes = dict(PREFIXES)
-    base = None
-    form = None
+def resolve(iri: str, base: str | None) -> str:
+    """An IRI reference resolved against a base the way Oxigraph resolves it (RFC 3986, by oxiri)."""
+    try:
+        if base is None:
+            return ox.NamedNode(iri).value
+        [quad] = ox.parse(f"<{iri}> <urn:x:p> <urn:x:o> .".encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=base)
+    except (SyntaxError, ValueError):
+        where = "" if base is None else f" against the base <{base}>"
+        raise Refused(400, f"SPARQL syntax error: <{iri}> is not a valid IRI{where}.") from None
+    return quad.subject.value
+
+
+def _dataset(tree: ParseResults, base: str | None, prefixes: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    declared = dict(prefixes)
+    for decl in tree[0]:
+        if decl.name == "Base":
+            base = resolve(str(decl.iri), base)
+        else:
+            declared[decl.prefix or ""] = resolve(str(decl.iri), base)
     default: list[str] = []
     named: list[str] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if token.kind in ("word", "pname"):
-            _refuse_glued(token)
-        if token.kind == "word":
-            word = token.text
-            if form is None:
-                if word in UPDATE_KEYWORDS:
-                    raise Refused(403, "this endpoint is read-only: SPARQL updates are refused.")
-                if word == "PREFIX" and index + 2 < len(tokens) and tokens[index + 1].kind == "pname" and tokens[index + 2].kind == "iri":
-                    prefixes[tokens[index + 1].text.rstrip(":")] = tokens[index + 2].text
-                    index += 3
-                    continue
-                if word == "BASE" and index + 1 < len(tokens) and tokens[index + 1].kind == "iri":
-                    base = tokens[index + 1].text
-                    index += 2
-                    continue
-                if word in QUERY_FORMS:
-                    form = word
-                else:
-                    raise Refused(400, f"SPARQL syntax error: expected SELECT, CONSTRUCT, DESCRIBE or ASK, found {word}.")
-            elif word == "FROM":
-                is_named = index + 1 < len(tokens) and tokens[index + 1] == Token("word", "NAMED")
-                target = index + (2 if is_named else 1)
-                if target >= len(tokens) or tokens[target].kind not in ("iri", "pname"):
-                    raise Refused(400, "SPARQL syntax error: FROM must be followed by a graph IRI.")
-                (named if is_named else default).append(_resolve(tokens[target], prefixes, base))
-                index = target + 1
-                continue
-        elif form is None and token.kind != "word":
-            raise Refused(400, "SPARQL syntax error: a query starts with PREFIX, BASE, SELECT, CONSTRUCT, DESCRIBE or ASK.")
-        index += 1
-    if form is None:
-        raise Refused(400, "SPARQL syntax error: empty query.")
-    return QueryInfo(form=form, default_graphs=tuple(default), named_graphs=tuple(named))
+    for clause in tree[1].datasetClause or ():
+        is_named = "named" in clause
+        target = clause["named"] if is_named else clause["default"]
+        if isinstance(target, CompValue):
+            prefix = target.prefix or ""
+            if prefix not in declared:
+                raise Refused(400, f"SPARQL syntax error: undeclared prefix {prefix}:.")
+            iri = declared[prefix] + _PN_LOCAL_ESCAPE.sub(r"\1", target.localname or "")
+        else:
+            iri = resolve(str(target), base)
+        (named if is_named else default).append(iri)
+    return tuple(default), tuple(named)
 
 
-def where_start(text: str) -> int:
-    """Offset just inside the brace that opens the query's WHERE group (-1 when there is none)."""
-    construct = seen_where = False
-    for token in tokenize(text):
-        if token.kind == "word" and token.text == "CONSTRUCT":
-            construct = True
-        elif token.kind == "word" and token.text == "WHERE":
-            seen_where = True
-        elif token.kind == "other" and token.text == "{" and (seen_where or not construct):
-            # A CONSTRUCT template's braces come before WHERE; only the brace after it opens the pattern.
-            return token.start + 1
-    return -1
+def _inspect(text: str, base: str | None, prefixes: Mapping[str, str]) -> QueryInfo:
+    tree = parse(text)
+    if any(node.name == "ServiceGraphPattern" for node in nodes(tree)):
+        raise Refused(403, "SERVICE (federated query) is disabled: this endpoint never makes outbound requests.")
+    default, named = _dataset(tree, base, prefixes)
+    return QueryInfo(FORMS[tree[1].name], default, named)
+
+
+class ByteBoundedCache:
+    """A least-recently-used map whose entries' sizes (in bytes, as given) add up to at most ``budget``."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.used = 0
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, key, value, size: int) -> None:
+        if size > self.budget // 8:
+            return  # one huge text would evict everything else
+        with self._lock:
+            if key in self._entries:
+                self.used -= self._entries.pop(key)[1]
+            self._entries[key] = (value, size)
+            self.used += size
+            while self.used > self.budget:
+                self.used -= self._entries.popitem(last=False)[1][1]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+_CACHE = ByteBoundedCache(CACHE_BYTES)
+
+
+def inspect(text: str, base: str | None = None, prefixes: Mapping[str, str] | None = None) -> QueryInfo:
+    """Check a query: no update, no SERVICE; its form and the graphs its dataset clause names.
+
+    Relative IRIs resolve against ``base``; ``prefixes`` are those the engine is given besides the
+    query's own. Verdicts (refusals too) are cached by text, bounded by bytes."""
+    key = (text, base, tuple(sorted((prefixes or {}).items())))
+    found = _CACHE.get(key)
+    if found is None:
+        try:
+            found = _inspect(text, base, prefixes or {})
+        except Refused as exc:
+            found = exc
+        size = sys.getsizeof(text) + sys.getsizeof(base or "") + 512
+        if isinstance(found, QueryInfo):
+            size += sum(sys.getsizeof(g) for g in found.default_graphs + found.named_graphs)
+        _CACHE.put(key, found, size)
+    if isinstance(found, Refused):
+        raise Refused(found.status, found.reason)
+    return found
 
 
 def check_graphs(iris, known: frozenset[str], what: str) -> None:
