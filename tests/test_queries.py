@@ -5,8 +5,11 @@ import json
 import pyoxigraph as ox
 import pytest
 
+from click.testing import CliRunner
+
+from tourgraph.cli import cli
 from tourgraph.errors import InputError
-from tourgraph.queries import Param, bind, format_table, parse_query, run_local, stored_queries, term_for
+from tourgraph.queries import Param, format_table, parse_query, run_local, stored_queries, substitutions, term_for, unmatched_iris
 
 from conftest import ROOT
 
@@ -29,7 +32,9 @@ def queries():
 
 
 def answer(checked, queries, name, **params):
-    return run_local(checked.graph, bind(queries[name], params, BASE), name)
+    """A stored query run locally, its parameters bound by the engine (substitutions)."""
+    query = queries[name]
+    return run_local(checked.graph, query.text, name, substitutions=substitutions(query, params, BASE), base_iri=BASE)
 
 
 def column(table, var):
@@ -99,14 +104,59 @@ def test_injection_attempt_is_refused():
     assert isinstance(literal, ox.Literal) and literal.value == 'a" } DROP ALL #'
 
 
-def test_bind_uses_values_with_typed_terms():
+def test_parameters_are_typed_terms_bound_by_the_engine(checked):
     query = parse_query("# title@en: t\n# param: n integer 3\n# param: d date 2026-03-22\nSELECT ?n ?d WHERE {}", "t")
-    text = bind(query, {}, BASE)
-    assert 'VALUES (?n ?d) { ("3"^^<http://www.w3.org/2001/XMLSchema#integer> "2026-03-22"^^<http://www.w3.org/2001/XMLSchema#date>) }' in text
+    terms = substitutions(query, {}, BASE)
+    assert str(terms["n"]) == '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    assert str(terms["d"]) == '"2026-03-22"^^<http://www.w3.org/2001/XMLSchema#date>'
+    table = run_local(checked.graph, query.text, "t", substitutions=terms)
+    assert [[t.value for t in row] for row in table.rows] == [["3", "2026-03-22"]]
     with pytest.raises(InputError):
-        bind(query, {"n": "three"}, BASE)
+        substitutions(query, {"n": "three"}, BASE)
     with pytest.raises(InputError):
-        bind(query, {"nope": "1"}, BASE)
+        substitutions(query, {"nope": "1"}, BASE)
+
+
+def test_the_engine_binds_what_the_text_never_shows(checked, queries):
+    """A parameter value that would break a pasted query is only ever a term."""
+    query = parse_query('# title@en: t\n# param: q string x\nSELECT ?q ?o WHERE { ?s <https://schema.org/name> ?o FILTER(STR(?o) = ?q) }', "t")
+    table = run_local(checked.graph, query.text, "t", substitutions=substitutions(query, {"q": '" } DROP ALL #'}, BASE))
+    assert table.rows == ()
+    assert '" } DROP ALL #' not in query.text
+
+
+def test_an_invalid_iri_parameter_is_an_input_error():
+    for raw in ("http://example.org/%zz", "http://exa mple.org/", "x> } ; DROP ALL ; { <y"):
+        with pytest.raises(InputError) as error:
+            term_for(Param("tour", "iri"), raw, BASE)
+        assert "not a valid IRI" in str(error.value)
+
+
+def test_a_parameter_must_be_a_result_column(tmp_path):
+    text = "# title@en: t\n# param: tour iri event/x\nSELECT ?name WHERE { ?tour <https://schema.org/name> ?name }\n"
+    with pytest.raises(InputError) as error:
+        parse_query(text, "t", tmp_path / "t.rq")
+    assert error.value.line == 2 and "add ?tour" in error.value.message
+
+
+def test_a_zero_row_run_says_which_iri_names_nothing(checked, queries):
+    terms = substitutions(queries["delegation"], {"tour": "event/no-such-tour"}, BASE)
+    assert unmatched_iris(checked.graph.store, terms) == ["tour"]
+    assert unmatched_iris(checked.graph.store, substitutions(queries["delegation"], {}, BASE)) == []
+
+
+def test_cli_query_binds_reports_and_never_tracebacks(project_copy):
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["query", "delegation", "--project", str(project_copy), "--format", "csv"])
+    assert ok.exit_code == 0, ok.output
+    assert len(ok.stdout.strip().splitlines()) == 1 + len(DELEGATES)
+    typo = runner.invoke(cli, ["query", "delegation", "--project", str(project_copy), "--param", "tour=event/inspiration-tour-2062"])
+    assert typo.exit_code == 0
+    assert "(0 rows)" in typo.stdout and "names nothing in the graph" in typo.stderr and "tour" in typo.stderr
+    for bad in ("tour=http://example.org/%zz", "tour=http://exa mple.org/", "nope=1"):
+        result = runner.invoke(cli, ["query", "delegation", "--project", str(project_copy), "--param", bad])
+        assert result.exit_code == 2, (bad, result.output)
+        assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_output_formats(checked, queries):

@@ -15,7 +15,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from tourgraph.queries import bind, run_local, stored_queries
+from tourgraph.queries import bind, run_local, stored_queries, substitutions
 from tourgraph.serve import create_app
 
 BASE = "https://tourgraph.example/"
@@ -390,7 +390,7 @@ def test_stored_query_list_in_json_and_html(app, project):
 
 def test_stored_query_json_and_csv_match_the_local_run(app, checked, project):
     stored = stored_queries(project.folder("queries"))["delegation"]
-    local = run_local(checked.graph, bind(stored, {"tour": TOUR}, project.base))
+    local = run_local(checked.graph, stored.text, substitutions=substitutions(stored, {"tour": TOUR}, project.base), base_iri=project.base)
     as_json = call(app, "GET", "/queries/delegation.json", params={"tour": TOUR})
     assert as_json.status_code == 200
     document = as_json.json()
@@ -408,6 +408,22 @@ def test_stored_query_parameters_are_validated(app):
     unknown = call(app, "GET", "/queries/delegation.json", params={"nope": "1"})
     assert unknown.status_code == 400 and "no parameter nope" in one_line(unknown)
     assert call(app, "GET", "/queries/no-such-query.json").status_code == 404
+    for raw in ("http://example.org/%zz", "http://exa mple.org/"):
+        invalid = call(app, "GET", "/queries/delegation.json", params={"tour": raw})
+        assert invalid.status_code == 400 and "not a valid IRI" in one_line(invalid)
+
+
+def test_stored_query_parameters_are_bound_by_the_engine_in_the_worker(app):
+    """The worker gets the stored text unchanged and the parameter as a term: the answer is the tour's."""
+    document = call(app, "GET", "/queries/delegation.json", params={"tour": TOUR}).json()
+    assert document["rows"] and {row["tour"] for row in document["rows"]} == {TOUR}
+    assert document["warnings"] == []
+
+
+def test_a_zero_row_stored_query_names_the_iri_that_matches_nothing(app):
+    document = call(app, "GET", "/queries/delegation.json", params={"tour": "event/inspiration-tour-2062"}).json()
+    assert document["rows"] == []
+    assert len(document["warnings"]) == 1 and "tour" in document["warnings"][0] and "inspiration-tour-2062" in document["warnings"][0]
 
 
 # ---------------------------------------------------------------- the site

@@ -143,7 +143,7 @@ def build(project_dir, out, lang):
 def query(name, project_dir, endpoint, params, fmt):
     """Run a stored query (queries/NAME.rq) or a query file, locally or on an endpoint."""
     from .errors import InputError
-    from .queries import bind, find_query, format_table, run_local
+    from .queries import bind, find_query, format_table, run_local, substitutions, unmatched_iris
 
     project = open_project(project_dir)
     values = {}
@@ -153,17 +153,22 @@ def query(name, project_dir, endpoint, params, fmt):
             raise InputError(f"--param takes KEY=VALUE, not {item!r}.")
         values[key.strip()] = value
     stored = find_query(name, project.folder("queries"))
-    sparql = bind(stored, values, project.base)
+    terms = substitutions(stored, values, project.base)
     if endpoint:
-        from .remote import run_remote
+        from .remote import run_remote, unmatched_remote
 
-        table = run_remote(endpoint, sparql, stored.name)
+        table = run_remote(endpoint, bind(stored, values, project.base), stored.name)
+        missing = unmatched_remote(endpoint, terms) if not table.rows else []
     else:
         from .load import load
         from .materialise import materialise
 
-        table = run_local(materialise(load(project)), sparql, stored.name)
+        graph = materialise(load(project))
+        table = run_local(graph, stored.text, stored.name, substitutions=terms, base_iri=project.base)
+        missing = unmatched_iris(graph.store, terms) if not table.rows else []
     click.echo(format_table(table, fmt), nl=False)
+    for pname in missing:
+        click.echo(f"Warning: no rows, and parameter {pname} (<{terms[pname].value}>) names nothing in the graph: check the IRI.", err=True)
 
 
 @cli.command()

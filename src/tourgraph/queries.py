@@ -1,6 +1,7 @@
-"""Stored SPARQL queries (queries/*.rq): header comments give title, description and parameters;
-parameters are bound by a VALUES block of validated RDF terms at the start of the WHERE group, never
-by pasting strings."""
+"""Stored SPARQL queries (queries/*.rq): header comments give title, description and parameters.
+Parameters are validated RDF terms bound by the engine (pyoxigraph's SEP-0007 substitutions), never
+pasted into the text; a remote endpoint gets them as a trailing VALUES clause where that gives the
+same answers (sparql_binding)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import pyoxigraph as ox
 
 from .errors import InputError
 from .graph import PREFIXES, KnowledgeGraph, compact
-from .sparql_guard import Refused, where_start
+from .sparql_binding import Unbindable, bind_values
+from .sparql_guard import Refused, inspect, parse
 
 PARAM_TYPES = ("iri", "string", "integer", "date")
 _HEADER_RE = re.compile(r"^#\s*(title|description)(?:@([a-z]{2}))?\s*:\s*(.+?)\s*$")
@@ -50,6 +52,7 @@ def parse_query(text: str, name: str, path: Path | None = None) -> StoredQuery:
     title: dict = {}
     description: dict = {}
     params = []
+    lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped.startswith("#"):
@@ -61,10 +64,32 @@ def parse_query(text: str, name: str, path: Path | None = None) -> StoredQuery:
             if ptype not in PARAM_TYPES:
                 raise InputError(f"parameter {pname}: type must be one of {', '.join(PARAM_TYPES)}, not {ptype}.", path=str(path or name), line=number)
             params.append(Param(pname, ptype, default))
+            lines[pname] = number
         elif match := _HEADER_RE.match(stripped):
             key, lang, value = match.groups()
             (title if key == "title" else description)[lang or ""] = value
+    if params:
+        _check_projected(text, name, path, lines)
     return StoredQuery(name=name, text=text, path=path, title=title, description=description, params=tuple(params))
+
+
+def _check_projected(text: str, name: str, path: Path | None, lines: dict[str, int]) -> None:
+    """The engine binds a SELECT's parameters only if the SELECT clause returns them."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+
+    where = str(path or name)
+    try:
+        tree = parse(text)
+        if tree[1].name != "SelectQuery":
+            return
+        projected = {str(v) for v in translateQuery(tree, initNs=PREFIXES).algebra.PV}
+    except Refused as exc:
+        raise InputError(exc.reason, path=where) from None
+    except Exception as exc:  # rdflib's algebra raises plain Exceptions
+        raise InputError(f"rdflib cannot read this query: {exc}", path=where) from None
+    for pname, number in lines.items():
+        if pname not in projected:
+            raise InputError(f"parameter {pname} is not in the SELECT clause: add ?{pname} to it (the engine binds parameters as result columns).", path=where, line=number)
 
 
 def stored_queries(folder: Path) -> dict[str, StoredQuery]:
@@ -97,7 +122,10 @@ def term_for(param: Param, raw: str, base: str):
             iri = base + iri.lstrip("/")
         if _IRI_FORBIDDEN.search(iri) or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", iri):
             raise InputError(f"parameter {param.name}: {raw!r} is not a valid IRI.")
-        return ox.NamedNode(iri)
+        try:
+            return ox.NamedNode(iri)
+        except ValueError as exc:
+            raise InputError(f"parameter {param.name}: {raw!r} is not a valid IRI ({exc}).") from None
     if param.type == "integer":
         if not re.fullmatch(r"[+-]?\d+", raw.strip()):
             raise InputError(f"parameter {param.name}: {raw!r} is not an integer.")
@@ -111,34 +139,41 @@ def term_for(param: Param, raw: str, base: str):
     return ox.Literal(raw)
 
 
-def bind(query: StoredQuery, values: dict[str, str], base: str) -> str:
-    """The query text with its parameters bound by a trailing VALUES clause (defaults filled in)."""
+def substitutions(query: StoredQuery, values: dict[str, str], base: str) -> dict[str, object]:
+    """The validated term of every declared parameter (defaults filled in), by variable name."""
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(values) - set(declared))
     if unknown:
         names = ", ".join(declared) or "none"
         raise InputError(f"query {query.name} has no parameter {', '.join(unknown)} (declared: {names}).")
-    bound = []
+    bound = {}
     for param in query.params:
         raw = values.get(param.name, param.default)
         if raw is None:
             raise InputError(f"query {query.name} needs --param {param.name}=… ({param.type}).")
-        bound.append((param.name, term_for(param, raw, base)))
-    if not bound:
-        return query.text
-    names = " ".join(f"?{n}" for n, _ in bound)
-    terms = " ".join(str(t) for _, t in bound)
+        bound[param.name] = term_for(param, raw, base)
+    return bound
+
+
+def bind(query: StoredQuery, values: dict[str, str], base: str) -> str:
+    """The query text with its parameters in a trailing VALUES clause, for endpoints that cannot take
+    substitutions; InputError where that would not give the engine's answers."""
     try:
-        start = where_start(query.text)
-    except Refused as exc:
-        raise InputError(f"query {query.name}: {exc.reason}") from None
-    if start < 0:
-        raise InputError(f"query {query.name} has parameters but no WHERE group to bind them in.")
-    # Bound at the start of the WHERE group, the values drive the evaluation: a trailing VALUES
-    # clause would let the engine compute every answer first and filter afterwards. (A parameter
-    # used only inside an OPTIONAL therefore binds before it, not after: declare parameters that the
-    # required part of the pattern uses.)
-    return f"{query.text[:start]} VALUES ({names}) {{ ({terms}) }}{query.text[start:]}"
+        return bind_values(query.text, substitutions(query, values, base), PREFIXES, base)
+    except (Unbindable, Refused) as exc:
+        raise InputError(f"query {query.name}: {exc}", path=str(query.path) if query.path else None) from None
+
+
+def unmatched_iris(store, terms: dict[str, object]) -> list[str]:
+    """The names of IRI parameters whose IRI occurs nowhere in the store (a likely typo)."""
+    missing = []
+    for name, term in terms.items():
+        if not isinstance(term, ox.NamedNode):
+            continue
+        patterns = ((term, None, None, None), (None, term, None, None), (None, None, term, None), (None, None, None, term))
+        if not any(next(iter(store.quads_for_pattern(*p)), None) is not None for p in patterns):
+            missing.append(name)
+    return missing
 
 
 @dataclass(frozen=True)
@@ -149,16 +184,24 @@ class Table:
     rows: tuple[tuple, ...]
 
 
-def run_local(kg: KnowledgeGraph, sparql: str, name: str = "query") -> Table:
-    """Run a SELECT query over the union of the graph's named graphs."""
+def run_local(kg: KnowledgeGraph, sparql: str, name: str = "query", *, substitutions: dict | None = None, base_iri: str | None = None) -> Table:
+    """Run a SELECT query over the union of the graph's named graphs, the parameters bound by the engine."""
     try:
-        results = kg.store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+        info = inspect(sparql, base_iri, PREFIXES)
+    except Refused as exc:
+        raise InputError(f"{name}: {exc.reason}") from None
+    if info.form != "SELECT":
+        raise InputError(f"{name} is not a SELECT query; stored queries return tables.")
+    bound = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+    try:
+        results = kg.store.query(sparql, use_default_graph_as_union=not info.has_dataset, prefixes=PREFIXES, base_iri=base_iri, substitutions=bound)
+        variables = tuple(v.value for v in results.variables)
+        rows = tuple(tuple(row[v] for v in variables) for row in results)
     except SyntaxError as exc:
         raise InputError(f"SPARQL syntax error in {name}: {exc}") from None
-    if not isinstance(results, ox.QuerySolutions):
-        raise InputError(f"{name} is not a SELECT query; stored queries return tables.")
-    variables = tuple(v.value for v in results.variables)
-    return Table(variables, tuple(tuple(row[v] for v in variables) for row in results))
+    except RuntimeError as exc:
+        raise InputError(f"{name}: cannot bind the parameters: {exc}") from None
+    return Table(variables, rows)
 
 
 def _plain(term) -> str:

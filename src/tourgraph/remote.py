@@ -47,8 +47,8 @@ def credentials(wrapper: SPARQLWrapper) -> None:
         wrapper.addCustomHttpHeader(name, value)
 
 
-def run_remote(endpoint: str, sparql: str, name: str = "query", timeout: float = 60) -> Table:
-    """Run a SELECT query on a SPARQL 1.1 endpoint and return its table."""
+def _results(endpoint: str, sparql: str, name: str, timeout: float) -> dict:
+    """SPARQL JSON results of a SELECT or ASK query on an endpoint."""
     wrapper = SPARQLWrapper(endpoint)
     wrapper.setQuery(sparql)
     wrapper.setReturnFormat(JSON)
@@ -73,6 +73,30 @@ def run_remote(endpoint: str, sparql: str, name: str = "query", timeout: float =
         raise RemoteError(f"{endpoint} did not return SPARQL JSON results for {name}.") from None
     if not isinstance(data, dict) or "head" not in data:
         raise RemoteError(f"{endpoint} did not return SPARQL JSON results for {name}.")
+    return data
+
+
+def run_remote(endpoint: str, sparql: str, name: str = "query", timeout: float = 60) -> Table:
+    """Run a SELECT query on a SPARQL 1.1 endpoint and return its table."""
+    data = _results(endpoint, sparql, name, timeout)
+    if "boolean" in data:
+        raise InputError(f"{name} is an ASK query; stored queries return tables.")
     variables = tuple(data["head"].get("vars", []))
     rows = tuple(tuple(_term(b.get(v)) for v in variables) for b in data.get("results", {}).get("bindings", []))
     return Table(variables, rows)
+
+
+def unmatched_remote(endpoint: str, terms: dict, timeout: float = 60) -> list[str]:
+    """The names of IRI parameters whose IRI occurs nowhere in the endpoint's dataset."""
+    missing = []
+    for name, term in terms.items():
+        if not isinstance(term, ox.NamedNode):
+            continue
+        # The term is pyoxigraph's serialisation of a validated IRI, so it cannot break out of VALUES.
+        sparql = (
+            f"ASK {{ VALUES ?x {{ {term} }} {{ ?x ?p ?o }} UNION {{ ?s ?x ?o }} UNION {{ ?s ?p ?x }}"
+            " UNION { GRAPH ?g { { ?x ?p ?o } UNION { ?s ?p ?x } } } UNION { GRAPH ?x { ?s ?p ?o } } }"
+        )
+        if _results(endpoint, sparql, f"the check of parameter {name}", timeout).get("boolean") is False:
+            missing.append(name)
+    return missing
