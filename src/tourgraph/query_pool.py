@@ -202,8 +202,8 @@ def answer_job(store, job: Job, graphs: frozenset[str] | None) -> tuple:
 def worker_main(conn, dump: str) -> None:
     """A worker's life: give up the network, load the dump, say ready, then answer jobs until the pipe closes."""
     sandbox = isolate_network()
-    # The guard's parser recurses once per nested group or triple pattern; this process may go deep.
-    sys.setrecursionlimit(50_000)
+    # The guard's parser recurses per nested group and per triple pattern of a block (about 1,000 fit).
+    sys.setrecursionlimit(20_000)
     try:
         store = load_dump(dump)
         from .sparql_guard import inspect
