@@ -52,13 +52,24 @@ SELECTS = [
 ]
 
 
-@pytest.mark.parametrize("select", SELECTS)
+# Where rdflib and Oxigraph read a text differently (see sparql_guard), the checks read it as Oxigraph.
+SMUGGLED = [
+    # A carriage return ends a comment for Oxigraph, not for rdflib.
+    "SELECT $this WHERE { $this a schema:Person # x\\r SERVICE <{url}> { ?s ?p ?o }\\n}",
+    # rdflib expands \\u0022 before parsing (a quote ending the string), Oxigraph only inside the string.
+    'SELECT $this WHERE { $this a schema:Person . BIND("\\\\u0022 AS ?a) BIND(" AS ?b) SERVICE <{url}> { ?s ?p ?o } } #" AS ?c) }',
+]
+
+
+@pytest.mark.parametrize("select", SELECTS + SMUGGLED)
 def test_service_in_a_sparql_constraint_is_refused_without_a_request(checked, listener, select):
     url, connections = listener
     shapes = rdflib.Graph().parse(data=HEAD + f"""
         ex:S a sh:NodeShape ; sh:targetClass schema:Person ;
-            sh:sparql [ sh:prefixes ex:p ; sh:select "{select.replace('{url}', url)}" ] .
+            sh:sparql [ sh:prefixes ex:p ; sh:select \"\"\"{select.replace('{url}', url)}\"\"\" ] .
         ex:p sh:declare [ sh:prefix "schema" ; sh:namespace "https://schema.org/" ] .""", format="turtle")
+    select_text = str(next(shapes.objects(None, rdflib.URIRef("http://www.w3.org/ns/shacl#select"))))
+    assert "SERVICE" in select_text and ("\r" in select_text or "\\u0022" in select_text or select in SELECTS)
     with pytest.raises(InputError, match="SERVICE"):
         validate(checked.graph, shapes)
     assert connections == []
@@ -89,3 +100,12 @@ def test_imports_are_never_fetched(checked, project, listener):
     assert report.fallback, "the ASK validator goes to the complete engine"
     assert connections == []
     assert shacl.compile_shapes(shapes).leftover
+
+
+@pytest.mark.parametrize("select", SMUGGLED)
+def test_the_smuggled_forms_do_hide_service_from_a_plain_rdflib_parse(select):
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    shapes = rdflib.Graph().parse(data=HEAD + f'ex:S sh:select """{select.replace("{url}", "http://127.0.0.1:1/x")}""" .', format="turtle")
+    text = "PREFIX schema: <https://schema.org/>\n" + str(next(shapes.objects(None, rdflib.URIRef("http://www.w3.org/ns/shacl#select"))))
+    assert "ServiceGraphPattern" not in repr(parseQuery(text))

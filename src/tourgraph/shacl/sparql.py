@@ -17,27 +17,16 @@ import itertools
 import re
 
 import rdflib
-from pyparsing import ParseException
 from rdflib.namespace import OWL, RDF, RDFS, SH
-from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from .. import sparql_guard as guard
 from .checks import Check
 from .messages import default_messages, messages_of
 from .terms import ShapeFailure, Unsupported, is_true, path_sparql, to_ox
 
 _PATH_VARIABLE = re.compile(r"[?$]PATH\b")
 _FORBIDDEN = {"MinusGraphPattern": "MINUS", "ServiceGraphPattern": "SERVICE", "InlineData": "VALUES", "ValuesClause": "VALUES"}
-
-
-def _walk(node):
-    if isinstance(node, CompValue):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
-        for item in node:
-            yield from _walk(item)
 
 
 def _variables(node) -> set[str]:
@@ -75,15 +64,17 @@ class SparqlQuery:
         self.prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
         self.owner = owner
         try:
-            self.query = parseQuery(self.prologue + text)[1]
-            own_prologue = bool(parseQuery(text)[0])
-        except ParseException as exc:
-            raise ShapeFailure(f"the SPARQL query of {owner} cannot be parsed: {exc.msg} (line {exc.lineno}).") from None
+            # The guard's reading: the text as Oxigraph reads it (escapes, line ends), so that nothing
+            # Oxigraph would run (a SERVICE) hides from the checks below.
+            self.query = guard.parse(self.prologue + text)[1]
+            own_prologue = bool(guard.parse(text)[0])
+        except guard.Refused as exc:
+            raise ShapeFailure(f"the SPARQL query of {owner} cannot be used: {exc.reason}") from None
         self.variables = _variables(self.query)
         self.used = prebound & self.variables
         unsupported = []
         # Every restriction of SHACL is checked before anything is left to another engine.
-        for node in _walk(self.query):
+        for node in guard.nodes(self.query):
             if node.name in _FORBIDDEN:
                 raise ShapeFailure(f"the SPARQL query of {owner} uses {_FORBIDDEN[node.name]}, which SHACL forbids in shapes.")
             if node.name == "Bind" and str(_field(node, "var")) in prebound:
