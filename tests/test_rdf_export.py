@@ -66,3 +66,20 @@ def test_turtle_is_readable_with_prefixes(dist):
     text = (dist / "graph.ttl").read_text()
     assert "@prefix schema: <https://schema.org/> ." in text
     assert "schema:name" in text
+
+
+def test_dumps_and_tables_keep_literals_as_the_sources_write_them(project_copy, tmp_path):
+    """Oxigraph's store keeps "49.1940" as "49.194" and "3"^^xsd:byte as an xsd:integer; dist/ does not."""
+    from tourgraph.build import build
+    from tourgraph.project import open_project
+
+    geo = project_copy / "data" / "tours" / "2026-hauts-de-france" / "places-geo.ttl"
+    assert '"49.1940"^^xsd:decimal' in geo.read_text()
+    out = tmp_path / "dist"
+    build(open_project(project_copy), out)
+    for name in ("graph.nt", "graph.ttl", "graph.trig", "graph.jsonld"):
+        assert "49.1940" in (out / name).read_text(encoding="utf-8"), name
+    triples = set((out / "graph.nt").read_text(encoding="utf-8").splitlines())
+    assert not any('"49.194"^^' in line for line in triples)
+    places = next((out / "opendata").rglob("places*.csv")).read_text(encoding="utf-8")
+    assert "49.1940" in places

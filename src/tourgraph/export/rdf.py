@@ -26,9 +26,22 @@ def sorted_ntriples(triples) -> bytes:
     return b"".join(line + b"\n" for line in lines if line)
 
 
+def _as_written(kg: KnowledgeGraph) -> dict:
+    """Stored quad -> the quads as the source files write them, where the store keeps another form."""
+    written: dict = {}
+    for stored, original in kg.written:
+        written.setdefault(stored, []).append(original)
+    return written
+
+
 def sorted_nquads(kg: KnowledgeGraph) -> bytes:
     """Canonical N-Quads sorted by graph, then by triple, so TriG groups each graph's triples."""
     lines = kg.store.dump(format=ox.RdfFormat.N_QUADS).splitlines()
+    written = _as_written(kg)
+    if written:
+        # Literals as the sources write them ("49.1940", "3"^^xsd:byte), not as the store keeps them.
+        by_line = {f"{stored} .".encode("utf-8"): [f"{q} .".encode("utf-8") for q in originals] for stored, originals in written.items()}
+        lines = [out for line in lines for out in by_line.get(line, (line,))]
 
     def by_graph(line: bytes):
         # The graph is the last term and an IRI, which holds no space: split it off from the right.
@@ -39,7 +52,11 @@ def sorted_nquads(kg: KnowledgeGraph) -> bytes:
 
 
 def union_triples(kg: KnowledgeGraph):
-    return (q.triple for q in kg.quads())
+    """Every triple of the graph, literals as the source files write them."""
+    written = _as_written(kg)
+    if not written:
+        return (q.triple for q in kg.quads())
+    return (original.triple for q in kg.quads() for original in written.get(q, (q,)))
 
 
 def context() -> dict:

@@ -248,16 +248,20 @@ class Objects:
     millions of cells on a large graph.
     """
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, written=()):
         self.store = store
         self._by_property: dict[str, dict] = {}
+        # Literals as the source files write them, where the store keeps another form (as the dumps).
+        self._written: dict = {}
+        for stored, original in written:
+            self._written.setdefault(stored, []).append(original.object)
 
     def __call__(self, subject, prop: str) -> list:
         table = self._by_property.get(prop)
         if table is None:
             found: dict = {}
             for q in self.store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
-                found.setdefault(q.subject, set()).add(q.object)
+                found.setdefault(q.subject, set()).update(self._written.get(q, (q.object,)))
             table = self._by_property[prop] = {
                 s: sorted(objects, key=lambda t: (type(t).__name__, str(t))) for s, objects in found.items()
             }
@@ -402,7 +406,7 @@ def _participations(kg: KnowledgeGraph, languages, store: Objects) -> Table:
 def tables(kg: KnowledgeGraph, languages=("fr", "en")) -> list[Table]:
     """Every table of the bundle, from the public graph."""
     languages = tuple(languages)
-    objects = Objects(kg.store)
+    objects = Objects(kg.store, kg.written)
     result = [_entity_table(kg, name, kind, make(languages), title, description, objects) for name, kind, make, title, description in KINDS]
     result.append(_participations(kg, languages, objects))
     return result
