@@ -202,10 +202,9 @@ def validate(kg: KnowledgeGraph, shapes: rdflib.Graph, project: Project | None =
     except shacl.ShapeFailure as exc:
         raise InputError(f"the shapes cannot be used: {exc}", path="shapes/", fr=f"les formes sont inutilisables : {exc}") from None
     if outcome.fallback:
-        names = ", ".join(sorted({compact(str(shape)) for shape, _ in outcome.fallback}))
-        log.warning("%d shape(s) checked by the complete engine (pyshacl-turbo), not the compiled one: %s", len(outcome.fallback), names)
-        for shape, reason in outcome.fallback:
-            log.info("  %s: %s", compact(str(shape)), reason)
+        shapes_and_reasons = "; ".join(sorted({f"{compact(str(shape))} ({reason})" for shape, reason in outcome.fallback}))
+        log.warning("%d shape(s) checked by the complete engine (pyshacl-turbo, slower), not the compiled one: %s",
+                    len(outcome.fallback), shapes_and_reasons)
     results = [_result(kg, shapes, finding) for finding in outcome.findings]
     if project is not None:
         from .diagnostics import project_results
