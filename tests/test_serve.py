@@ -203,37 +203,6 @@ def test_updates_are_refused_and_the_store_is_unchanged(app):
     assert app.state.service.graph.store.query(COUNT_ALL, use_default_graph_as_union=True).__next__()["n"].value == before
 
 
-@pytest.fixture
-def listener():
-    """A local TCP listener that records every connection it receives."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    server.settimeout(0.2)
-    hits: list[bytes] = []
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            with conn:
-                conn.settimeout(1)
-                try:
-                    hits.append(conn.recv(4096))
-                except OSError:
-                    hits.append(b"")
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}/sparql", hits
-    stop.set()
-    thread.join(2)
-    server.close()
-
-
 def test_the_listener_would_notice_a_service_call(listener):
     url, hits = listener
     store = ox.Store()

@@ -3,41 +3,12 @@ engine and before anything reaches the complete one), and owl:imports are read i
 
 from __future__ import annotations
 
-import socket
-import threading
-
 import pytest
 import rdflib
 
 from tourgraph import shacl
 from tourgraph.errors import InputError
 from tourgraph.validate import load_shapes, validate
-
-
-@pytest.fixture
-def listener():
-    """A real socket on 127.0.0.1 that counts the connections it gets."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    server.settimeout(0.2)
-    connections = []
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            connections.append(conn)
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}/sparql", connections
-    stop.set()
-    thread.join(2)
-    server.close()
 
 
 HEAD = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix schema: <https://schema.org/> .
