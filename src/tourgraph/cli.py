@@ -221,6 +221,21 @@ def publish(project_dir, endpoint, graph_iri):
     click.echo(f"Published {result.triples} triples to <{result.graph}> at {endpoint}{tries}.")
 
 
+@cli.command()
+@click.argument("release", type=click.Path(dir_okay=False, path_type=Path))
+@project_option
+@click.option("--tour", "tour_slug", default=None, help="Folder name of the tour [default: YEAR-REGION from the release].")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Draft folder [default: PROJECT/data/tours/SLUG]; new, empty or an earlier unedited draft.")
+@lang_option
+@reports_errors
+def draft(release, project_dir, tour_slug, out, lang):
+    """Draft a tour folder from its press release (.txt, .md, .html, .pdf), every fact citing its line, for a person to review."""
+    from .draft import draft_release
+
+    click.echo(draft_release(release, project_dir, tour_slug, out).summary(lang))
+
+
 def main():
     cli(prog_name="tourgraph")
 
