@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib.plugins.sparql.parser import parseQuery
 
-from test_serve import BASE, COUNT_ALL, call, listener, one_line, select  # noqa: F401 (listener is a fixture)
+from test_serve import BASE, COUNT_ALL, call, one_line, select
 from test_serve import app  # noqa: F401 (a fixture)
 from tourgraph import sparql_guard
 from tourgraph.query_pool import Job, QueryPool, answer_job

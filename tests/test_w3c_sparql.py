@@ -16,7 +16,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from test_serve import call, listener  # noqa: F401 (a fixture)
+from test_serve import call
 from tourgraph.build import Checked
 from tourgraph.graph import KnowledgeGraph
 from tourgraph.serve import create_app
