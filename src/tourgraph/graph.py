@@ -58,6 +58,8 @@ class KnowledgeGraph:
     base: str
     index: object = field(default=None, repr=False, compare=False)
     written: tuple = field(default=(), repr=False, compare=False)
+    # True once the ontology's super-classes and super-properties are stated (see materialise).
+    materialised: bool = False
 
     @functools.cached_property
     def _sources_by_graph(self) -> dict[str, Source]:
@@ -72,8 +74,8 @@ class KnowledgeGraph:
     def __len__(self) -> int:
         return len(self.store)
 
-    def with_store(self, store: ox.Store) -> "KnowledgeGraph":
-        return replace(self, store=store)
+    def with_store(self, store: ox.Store, **changes) -> "KnowledgeGraph":
+        return replace(self, store=store, **changes)
 
     def copy_store(self) -> ox.Store:
         """A new in-memory store with the same quads (copied natively, through N-Quads)."""

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from .errors import InputError
 from .graph import RDF_TYPE, TG, KnowledgeGraph, Source
 from .locations import FileIndexer, SourceIndex
+from .materialise import Supers, materialise_in_place
 from .project import RDF_EXTENSIONS, Project
 
 _FORMATS = {
@@ -75,11 +76,13 @@ class Parsed:
         self.literals = literals
 
 
-def parse_source(path: Path, base: str, graph: ox.NamedNode, display: str, store: ox.Store | None = None) -> Parsed:
+def parse_source(path: Path, base: str, graph: ox.NamedNode, display: str, store: ox.Store | None = None,
+                 supers: Supers | None = None) -> Parsed:
     """Parse one file into quads of ``graph``, with the place of each subject's description blocks.
 
     Given a store, a file without blank nodes is loaded into it by Oxigraph's own loader and
-    ``Parsed.quads`` is empty; otherwise the quads, blank nodes relabelled, are returned to be added."""
+    ``Parsed.quads`` holds only what else is to be added: the quads of a file with blank nodes
+    (relabelled), and the super-terms ``supers`` implies."""
     fmt = _FORMATS[RDF_EXTENSIONS[path.suffix]]
     with _reading(display):
         data = _decoded(path.read_bytes(), display)
@@ -103,6 +106,8 @@ def parse_source(path: Path, base: str, graph: ox.NamedNode, display: str, store
                 if type(obj) is blank_type:
                     obj = labels.get(obj.value) or labels.setdefault(obj.value, ox.BlankNode(f"b{salt}n{len(labels)}"))
                 quads.append(ox.Quad(subject, predicate, obj, graph))
+            if supers is not None and (predicate in supers.properties or predicate == RDF_TYPE and obj in supers.classes):
+                quads += supers.inferred(ox.Quad(subject, predicate, obj, graph))
             if subject != current and type(subject) is not blank_type:
                 indexer.new_subject(subject)
                 current = subject
@@ -152,26 +157,37 @@ def _reading(display: str):
         raise InputError(f"cannot read: {exc}", path=display, fr=f"lecture impossible : {exc}") from None
 
 
-def load(project: Project) -> KnowledgeGraph:
-    """Read every RDF file under ontology/ and data/ into its own named graph."""
+def load(project: Project, materialised: bool = True) -> KnowledgeGraph:
+    """Read every RDF file under ontology/ and data/ into its own named graph, materialised (unless
+    asked not to): the ontology is read first, so each data triple's super-terms are stated as its file
+    is read, the same triples ``materialise`` would add to a graph loaded without them."""
     store = ox.Store()
     sources = []
     index = SourceIndex()
     literals: list = []
+    supers = None
     for role in ("ontology", "data"):
+        if role == "data" and materialised:
+            supers = Supers(store)
+            store.bulk_extend([i for q in store.quads_for_pattern(None, None, None, None) for i in supers.inferred(q)])
         for path in project.rdf_files(role):
             iri = graph_iri(project, path, role)
             display = project.relpath(path)
             name = ox.NamedNode(iri)
-            parsed = parse_source(path, project.base, name, display, store)
+            parsed = parse_source(path, project.base, name, display, store, supers)
             store.bulk_extend(parsed.quads)
             literals += parsed.literals
             index.add(parsed.places)
             if role == "data":
                 # Typing each file's graph lets the shapes require its provenance.
-                store.add(ox.Quad(name, RDF_TYPE, SOURCE_GRAPH, name))
+                typed = ox.Quad(name, RDF_TYPE, SOURCE_GRAPH, name)
+                store.bulk_extend([typed, *(supers.inferred(typed) if supers is not None else ())])
             sources.append(Source(graph=iri, path=path, relpath=display, role=role))
     if not any(s.role == "data" for s in sources):
         raise InputError("no RDF files (.ttl, .nt, .jsonld, .trig, .nq) under data/.", path=project.relpath(project.folder("data")),
                          fr="aucun fichier RDF (.ttl, .nt, .jsonld, .trig, .nq) sous data/.")
-    return KnowledgeGraph(store=store, sources=tuple(sources), base=project.base, index=index, written=tuple(rewritten(literals)))
+    if supers is not None and Supers(store) != supers:
+        # A data file declares super-classes or super-properties of its own: state them all again.
+        materialise_in_place(store, Supers(store))
+    return KnowledgeGraph(store=store, sources=tuple(sources), base=project.base, index=index, written=tuple(rewritten(literals)),
+                          materialised=materialised)
