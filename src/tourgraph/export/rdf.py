@@ -34,21 +34,35 @@ def _as_written(kg: KnowledgeGraph) -> dict:
     return written
 
 
-def sorted_nquads(kg: KnowledgeGraph) -> bytes:
-    """Canonical N-Quads sorted by graph, then by triple, so TriG groups each graph's triples."""
+def nquad_lines(kg: KnowledgeGraph) -> list[bytes]:
+    """The store's N-Quads lines (distinct), literals as the sources write them."""
     lines = kg.store.dump(format=ox.RdfFormat.N_QUADS).splitlines()
     written = _as_written(kg)
     if written:
         # Literals as the sources write them ("49.1940", "3"^^xsd:byte), not as the store keeps them.
         by_line = {f"{stored} .".encode("utf-8"): [f"{q} .".encode("utf-8") for q in originals] for stored, originals in written.items()}
         lines = [out for line in lines for out in by_line.get(line, (line,))]
+    return [line for line in set(lines) if line]
 
-    def by_graph(line: bytes):
-        # The graph is the last term and an IRI, which holds no space: split it off from the right.
-        triple, _, graph = line[:-2].rpartition(b" ")
-        return graph, triple
 
-    return b"".join(line + b"\n" for line in sorted(set(lines), key=by_graph) if line)
+def _split(line: bytes) -> tuple[bytes, bytes]:
+    """(graph, triple) of an N-Quads line."""
+    # The graph is the last term and an IRI, which holds no space: split it off from the right.
+    triple, _, graph = line[:-2].rpartition(b" ")
+    return graph, triple
+
+
+def sorted_nquads(kg: KnowledgeGraph, split: list[tuple[bytes, bytes]] | None = None) -> bytes:
+    """Canonical N-Quads sorted by graph, then by triple, so TriG groups each graph's triples."""
+    split = sorted(map(_split, nquad_lines(kg)) if split is None else split)
+    return b"".join(b"%s %s .\n" % (triple, graph) for graph, triple in split)
+
+
+def graph_ntriples(kg: KnowledgeGraph, split: list[tuple[bytes, bytes]] | None = None) -> bytes:
+    """The union of the graphs as canonical N-Triples (one line per distinct triple, sorted), made from
+    the N-Quads lines themselves: no term object per triple."""
+    triples = {triple for _, triple in (map(_split, nquad_lines(kg)) if split is None else split)}
+    return b"".join(triple + b" .\n" for triple in sorted(triples))
 
 
 def union_triples(kg: KnowledgeGraph):
@@ -77,20 +91,31 @@ def _ref(term) -> str:
     return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
 
 
-def jsonld_nodes(triples: list[ox.Triple]) -> list[dict]:
-    """Flattened JSON-LD node objects, one per subject, in the order of the (sorted) triples."""
+def jsonld_nodes(triples) -> list[dict]:
+    """Flattened JSON-LD node objects, one per subject, in the order of the (sorted) triples (or quads)."""
     nodes: dict[str, dict] = {}
+    blank, named, literal = ox.BlankNode, ox.NamedNode, ox.Literal
+    # The innermost loop of the JSON-LD dump (a million triples at scale): terms tested by exact type.
     for t in triples:
-        node = nodes.setdefault(_ref(t.subject), {"@id": _ref(t.subject)})
-        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            node.setdefault("@type", []).append(compact(t.object.value))
+        subject = t.subject
+        key = "_:" + subject.value if type(subject) is blank else subject.value
+        node = nodes.get(key)
+        if node is None:
+            node = nodes[key] = {"@id": key}
+        obj, predicate = t.object, t.predicate.value
+        kind = type(obj)
+        if predicate == RDF_TYPE and kind is named:
+            node.setdefault("@type", []).append(compact(obj.value))
             continue
-        value = _literal(t.object) if isinstance(t.object, ox.Literal) else {"@id": _ref(t.object)}
-        node.setdefault(compact(t.predicate.value), []).append(value)
+        if kind is literal:
+            value = _literal(obj)
+        else:
+            value = {"@id": "_:" + obj.value if kind is blank else obj.value}
+        node.setdefault(compact(predicate), []).append(value)
     return list(nodes.values())
 
 
-def jsonld_document(triples: list[ox.Triple]) -> bytes:
+def jsonld_document(triples) -> bytes:
     """The whole graph as JSON-LD: the context, then one node object per line (so diffs stay readable
     and Python's C encoder does the work)."""
     head = json.dumps(context()["@context"], ensure_ascii=False, indent=1, sort_keys=True)
@@ -100,15 +125,11 @@ def jsonld_document(triples: list[ox.Triple]) -> bytes:
 
 def write(ctx: BuildContext) -> None:
     kg = ctx.graph
-    nt = sorted_ntriples(union_triples(kg))
+    split = sorted(map(_split, nquad_lines(kg)))
+    nt = graph_ntriples(kg, split)
     ctx.path("graph.nt").write_bytes(nt)
-    triples = [q.triple for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)]
-    ox.serialize(triples, str(ctx.path("graph.ttl")), ox.RdfFormat.TURTLE, prefixes=kg.prefixes())
-    ctx.path("graph.jsonld").write_bytes(jsonld_document(triples))
+    ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), str(ctx.path("graph.ttl")), ox.RdfFormat.TURTLE, prefixes=kg.prefixes())
+    ctx.path("graph.jsonld").write_bytes(jsonld_document(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)))
     ctx.path("context.jsonld").write_text(json.dumps(context(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    ox.serialize(
-        ox.parse(sorted_nquads(kg), format=ox.RdfFormat.N_QUADS),
-        str(ctx.path("graph.trig")),
-        ox.RdfFormat.TRIG,
-        prefixes=kg.prefixes(),
-    )
+    ox.serialize(ox.parse(sorted_nquads(kg, split), format=ox.RdfFormat.N_QUADS), str(ctx.path("graph.trig")), ox.RdfFormat.TRIG,
+                 prefixes=kg.prefixes())
