@@ -1,15 +1,25 @@
 #!/usr/bin/env python3
-"""Throughput of `tourgraph serve` next to `oxigraph serve` on the same data, in one run.
+"""`tourgraph serve` next to `oxigraph serve-read-only` on the same data and the same query, with wrk.
 
-    python benchmarks/serve_bench.py                       # the shipped project
-    python benchmarks/serve_bench.py --triples 100000      # plus a synthetic project (benchmarks/generate.py)
-    python benchmarks/serve_bench.py --project DIR         # any project folder
-    python benchmarks/serve_bench.py --data FILE.nq        # an N-Quads file, with the repository's queries
+    python benchmarks/serve_bench.py                                  # the shipped project
+    python benchmarks/serve_bench.py --project benchmarks/data/validate-1M
+    python benchmarks/serve_bench.py --project A --project B --runs 5 --duration 10
 
-Each server answers the stored queries (parameters at their defaults) from N concurrent clients
-(keep-alive HTTP/1.1, GET ?query=…, SPARQL JSON) for --duration seconds after a warm-up; the report
-gives requests/s and p50/p99 latency per server and the ratio. Both servers use the union of the named
-graphs as default graph. Validation is skipped (a benchmark measures serving, not SHACL).
+For each project: `tourgraph build` once (kept under benchmarks/data/serve-<name>/, rebuilt when a
+project file is newer, or with --rebuild), `oxigraph load` of the build's graph.nt into a store of
+its own (its default graph holds the same triples as tourgraph's union default graph). Then the
+servers run as users run them, on 127.0.0.1:
+  - oxigraph serve-read-only --location STORE --bind …        (its default flags)
+  - tourgraph serve --project P --dist BUILD --port …         (its default flags: answers cached)
+  - tourgraph serve … --cache 0                               (every query evaluated by a worker)
+and wrk (Debian package `wrk`) sends them the same GET (the stored query `delegation`, parameters at
+their defaults, Accept: application/sparql-results+json) at each connection count, the servers taking
+turns within each run (order rotated), --runs times. The bodies are checked to agree first.
+
+Printed: median req/s and p99 per server, and the ratios tourgraph/oxigraph of the medians, with
+the per-run ratios; then the runaway scenario: simple queries from wrk (4 connections) against
+tourgraph with and without one runaway query per second (a cross product that runs until stopped).
+Results also go to benchmarks/results/serve-<time>.json and .md (git-ignored).
 """
 
 from __future__ import annotations
@@ -17,19 +27,23 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
+import re
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "src"))
+DATA = REPO / "benchmarks" / "data"
+RESULTS = REPO / "benchmarks" / "results"
+ACCEPT = "application/sparql-results+json"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
 def free_port() -> int:
@@ -38,212 +52,231 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_http(port: int, path: str, limit: float = 120) -> None:
+def get(port: int, target: str, timeout: float = 120) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", target, headers={"Accept": ACCEPT})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def wait_http(port: int, path: str, process: subprocess.Popen, limit: float = 900) -> None:
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server on port {port} stopped (exit {process.returncode})")
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", path + "?" + urlencode({"query": "ASK {}"}), headers={"Accept": "application/sparql-results+json"})
-            if conn.getresponse().status == 200:
+            if get(port, path + "?" + urlencode({"query": "ASK {}"}), timeout=5)[0] == 200:
                 return
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.3)
     raise RuntimeError(f"no server answered on port {port} within {limit:g} s")
 
 
-def load_graph(project_dir: Path | None, data: Path | None):
-    """The project's materialised graph (or an N-Quads file as one), without SHACL validation."""
-    from tourgraph.build import Checked
-    from tourgraph.graph import KnowledgeGraph
-    from tourgraph.load import load
-    from tourgraph.materialise import materialise
+def newest_source(project: Path) -> float:
+    files = [project / "tourgraph.toml"] + [p for d in ("ontology", "data", "shapes") for p in (project / d).rglob("*") if p.is_file()]
+    return max(p.stat().st_mtime for p in files)
+
+
+def prepared(project: Path, rebuild: bool) -> tuple[Path, Path]:
+    """A build of the project and an Oxigraph store of its graph, made once and kept."""
+    work = DATA / f"serve-{project.resolve().name}"
+    dist, store = work / "dist", work / "oxigraph"
+    marker = dist / ".tourgraph-build"
+    if rebuild or not marker.is_file() or marker.stat().st_mtime < newest_source(project):
+        print(f"building {project} into {dist} …", file=sys.stderr, flush=True)
+        subprocess.run(["tourgraph", "build", "--project", str(project), "--out", str(dist)], check=True, stdout=subprocess.DEVNULL)
+        shutil.rmtree(store, ignore_errors=True)
+    if not (store / "CURRENT").is_file():
+        print(f"loading {dist / 'graph.nt'} into {store} …", file=sys.stderr, flush=True)
+        subprocess.run(["oxigraph", "load", "--location", str(store), "--file", str(dist / "graph.nt")], check=True, capture_output=True)
+    return dist, store
+
+
+def the_query(project: Path) -> str:
+    sys.path.insert(0, str(REPO / "src"))
     from tourgraph.project import open_project
-
-    if data is not None:
-        import pyoxigraph as ox
-
-        store = ox.Store()
-        store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
-        project = open_project(REPO)
-        return project, Checked(graph=KnowledgeGraph(store=store, sources=(), base=project.base), report=None)
-    project = open_project(project_dir)
-    return project, Checked(graph=materialise(load(project)), report=None)
-
-
-def serve_tourgraph(project_dir: str, data: str, port: int, workers: int) -> None:
-    """Run `tourgraph serve`'s app on a port (called in a child process)."""
-    import uvicorn
-
-    from tourgraph.serve import create_app
-
-    project, checked = load_graph(Path(project_dir) if project_dir else None, Path(data) if data else None)
-    dist = Path(tempfile.mkdtemp(prefix="bench-dist-"))
-    app = create_app(project, dist, checked=checked, build_site=False, workers=workers, timeout=60, max_rows=100_000)
-    app.state.service.pool.wait_ready(300)
-    try:
-        uvicorn.run(app, host="127.0.0.1", port=port, log_level="error", lifespan="off", access_log=False)
-    finally:
-        app.state.service.close()
-        shutil.rmtree(dist, ignore_errors=True)
-
-
-def query_mix(project, exclude=()) -> list[tuple[str, str]]:
-    from tourgraph.errors import InputError
     from tourgraph.queries import bind, stored_queries
 
-    mix = []
-    for name, stored in stored_queries(REPO / "queries").items():
-        if name in exclude:
-            continue
-        try:
-            mix.append((name, bind(stored, {}, project.base)))
-        except InputError:
-            continue
-    return mix
+    opened = open_project(project)
+    return bind(stored_queries(opened.folder("queries"))["delegation"], {}, opened.base)
 
 
-def hammer(port: int, path: str, mix, clients: int, duration: float, warmup: float) -> dict:
-    """Requests/s and latency percentiles of ``clients`` keep-alive clients cycling through ``mix``."""
-    latencies: list[list[float]] = [[] for _ in range(clients)]
-    errors = [0] * clients
-    start_at = time.monotonic() + warmup
-    stop_at = start_at + duration
-    targets = [path + "?" + urlencode({"query": q}) for _, q in mix]
+def same_results(ox_body: bytes, tg_body: bytes) -> str:
+    if ox_body == tg_body:
+        return "identical bytes"
+    import pyoxigraph as ox
 
-    def client(index: int):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        turn = index
-        while True:
-            now = time.monotonic()
-            if now >= stop_at:
-                break
-            target = targets[turn % len(targets)]
-            turn += 1
-            began = time.perf_counter()
-            try:
-                conn.request("GET", target, headers={"Accept": "application/sparql-results+json"})
-                response = conn.getresponse()
-                response.read()
-                ok = response.status == 200
-            except OSError:
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-                ok = False
-            took = time.perf_counter() - began
-            if now >= start_at:
-                latencies[index].append(took)
-                errors[index] += 0 if ok else 1
-        conn.close()
+    def solutions(body):
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return sorted(tuple(str(s[v]) if s[v] is not None else "" for v in parsed.variables) for s in parsed)
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    flat = sorted(x for xs in latencies for x in xs)
-    count = len(flat)
+    return "same solutions" if solutions(ox_body) == solutions(tg_body) else "DIFFERENT"
+
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, connections: int, duration: float) -> dict:
+    threads = min(connections, 2)
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration:g}s", "--latency", "-H", f"Accept: {ACCEPT}", url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = {m.group(1): float(m.group(2)) * _UNITS[m.group(3)] for m in re.finditer(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return {
-        "requests": count,
-        "errors": sum(errors),
-        "rps": count / duration,
-        "p50_ms": 1000 * statistics.median(flat) if flat else float("nan"),
-        "p99_ms": 1000 * flat[min(count - 1, int(count * 0.99))] if flat else float("nan"),
+        "rps": rps, "p50_ms": latency.get("50"), "p99_ms": latency.get("99"),
+        "non_2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": sum(map(int, errors.groups())) if errors else 0,
     }
 
 
-def row_counts(port: int, path: str, mix) -> dict[str, int]:
-    counts = {}
-    for name, query in mix:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        conn.request("GET", path + "?" + urlencode({"query": query}), headers={"Accept": "application/sparql-results+json"})
-        counts[name] = len(json.loads(conn.getresponse().read())["results"]["bindings"])
-        conn.close()
-    return counts
+class Servers:
+    """The three servers of one project, started once and stopped together."""
 
+    def __init__(self, project: Path, dist: Path, store: Path):
+        self.processes: list[subprocess.Popen] = []
+        self.ports = {name: free_port() for name in ("oxigraph", "tourgraph", "tourgraph --cache 0")}
+        self.paths = {"oxigraph": "/query", "tourgraph": "/sparql", "tourgraph --cache 0": "/sparql"}
+        self._start(["oxigraph", "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{self.ports['oxigraph']}"])
+        for name in ("tourgraph", "tourgraph --cache 0"):
+            extra = ["--cache", "0"] if name.endswith("0") else []
+            self._start(["tourgraph", "serve", "--project", str(project), "--dist", str(dist), "--port", str(self.ports[name]), *extra])
+        for name, process in zip(self.ports, self.processes):
+            wait_http(self.ports[name], self.paths[name], process)
 
-def bench_one(label: str, project_dir: Path | None, data: Path | None, args) -> dict:
-    project, checked = load_graph(project_dir, data)
-    triples = len({q.triple for q in checked.graph.quads()})
-    mix = query_mix(project, args.exclude)
-    work = Path(tempfile.mkdtemp(prefix="serve-bench-"))
-    processes = []
-    try:
-        dump = work / "dataset.nq"
-        checked.graph.store.dump(str(dump), format=__import__("pyoxigraph").RdfFormat.N_QUADS)
-        subprocess.run(["oxigraph", "load", "--location", str(work / "oxigraph"), "--file", str(dump)], check=True, capture_output=True)
-        ox_port, tg_port = free_port(), free_port()
-        processes.append(subprocess.Popen(
-            ["oxigraph", "serve", "--location", str(work / "oxigraph"), "--bind", f"127.0.0.1:{ox_port}", "--union-default-graph"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        ))
-        processes.append(subprocess.Popen(
-            [sys.executable, __file__, "--serve-tourgraph", str(project_dir or ""), str(data or ""), str(tg_port), str(args.workers)],
-        ))
-        wait_http(ox_port, "/query")
-        wait_http(tg_port, "/sparql", limit=600)
-        same = row_counts(tg_port, "/sparql", mix) == row_counts(ox_port, "/query", mix)
-        results = {"label": label, "triples": triples, "queries": len(mix), "same_answers": same}
-        results["oxigraph"] = hammer(ox_port, "/query", mix, args.clients, args.duration, args.warmup)
-        results["tourgraph"] = hammer(tg_port, "/sparql", mix, args.clients, args.duration, args.warmup)
-        results["ratio"] = results["tourgraph"]["rps"] / results["oxigraph"]["rps"]
-        return results
-    finally:
-        for process in processes:
+    def _start(self, command: list[str]) -> None:
+        self.processes.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+    def target(self, name: str, query: str) -> str:
+        return f"{self.paths[name]}?" + urlencode({"query": query})
+
+    def url(self, name: str, query: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}" + self.target(name, query)
+
+    def stop(self) -> None:
+        for process in self.processes:
             process.terminate()
+        for process in self.processes:
             try:
-                process.wait(10)
+                process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
-        shutil.rmtree(work, ignore_errors=True)
 
 
-def report(results: list[dict]) -> str:
-    lines = [f"{'data':<18}{'triples':>9}  {'server':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"]
-    for r in results:
-        for server in ("tourgraph", "oxigraph"):
-            m = r[server]
-            lines.append(f"{r['label']:<18}{r['triples']:>9}  {server:<10}{m['rps']:>9.1f}{m['p50_ms']:>9.2f}{m['p99_ms']:>9.2f}{m['errors']:>8}")
-        lines.append(f"{'':<18}{'':>9}  ratio tourgraph/oxigraph = {r['ratio']:.2f} ({r['queries']} queries; same row counts: {r['same_answers']})")
+def runaways(port: int, stop: threading.Event, answers: list) -> None:
+    """One runaway query per second until ``stop``; each waits for its answer in a thread of its own."""
+    target = "/sparql?" + urlencode({"query": RUNAWAY})
+
+    def one():
+        try:
+            answers.append(get(port, target, timeout=120)[0])
+        except OSError as exc:
+            answers.append(type(exc).__name__)
+
+    threads = []
+    while not stop.is_set():
+        threads.append(threading.Thread(target=one, daemon=True))
+        threads[-1].start()
+        stop.wait(1.0)
+    for thread in threads:
+        thread.join(130)
+
+
+def bench_project(project: Path, args) -> dict:
+    dist, store = prepared(project, args.rebuild)
+    query = the_query(project)
+    triples = sum(1 for line in (dist / "graph.nt").open("rb") if line.strip())
+    servers = Servers(project, dist, store)
+    try:
+        bodies = {name: get(servers.ports[name], servers.target(name, query)) for name in servers.ports}
+        for name, (status, _) in bodies.items():
+            if status != 200:
+                raise RuntimeError(f"{name} answered {status} to the query")
+        agreement = {name: same_results(bodies["oxigraph"][1], bodies[name][1]) for name in servers.ports if name != "oxigraph"}
+        if "DIFFERENT" in agreement.values():
+            raise RuntimeError(f"the servers disagree: {agreement}")
+        names = list(servers.ports)
+        table = {}
+        for connections in args.connections:
+            runs = {name: [] for name in names}
+            for index in range(args.runs):
+                order = names[index % len(names):] + names[:index % len(names)]
+                for name in order:
+                    runs[name].append(wrk(servers.url(name, query), connections, args.duration))
+            table[connections] = runs
+            print(f"  {project.name}: {connections} connections done", file=sys.stderr, flush=True)
+        runaway = {}
+        if args.runaway:
+            for name in ("tourgraph --cache 0", "tourgraph"):
+                quiet = wrk(servers.url(name, query), 4, args.runaway)
+                stop, answers = threading.Event(), []
+                injector = threading.Thread(target=runaways, args=(servers.ports[name], stop, answers))
+                injector.start()
+                time.sleep(0.5)
+                loaded = wrk(servers.url(name, query), 4, args.runaway)
+                stop.set()
+                injector.join()
+                runaway[name] = {"without": quiet, "with": loaded, "runaway_answers": answers}
+        return {"project": str(project), "triples": triples, "agreement": agreement, "table": table, "runaway": runaway,
+                "bytes": len(bodies["oxigraph"][1])}
+    finally:
+        servers.stop()
+
+
+def median(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def report(results: list[dict], args) -> str:
+    lines = [f"wrk, {args.duration:g} s per run, {args.runs} runs per server and connection count (servers taking turns); medians.", ""]
+    for result in results:
+        name = Path(result["project"]).name
+        lines += [f"### {name}: {result['triples']:,} triples; answer {result['bytes']:,} bytes; "
+                  + "; ".join(f"{k} vs oxigraph: {v}" for k, v in result["agreement"].items()), ""]
+        lines.append("| connections | oxigraph req/s (p99 ms) | tourgraph req/s (p99 ms) | ratio | tourgraph --cache 0 req/s (p99 ms) | ratio | runs' ratios (cached; uncached) |")
+        lines.append("|---|---|---|---|---|---|---|")
+        for connections, runs in result["table"].items():
+            ox, tg, tu = (runs[n] for n in ("oxigraph", "tourgraph", "tourgraph --cache 0"))
+            per_run = ", ".join(f"{a['rps'] / o['rps']:.2f}" for a, o in zip(tg, ox)) + "; " + ", ".join(f"{a['rps'] / o['rps']:.2f}" for a, o in zip(tu, ox))
+            cells = [f"{median(r, 'rps'):.0f} ({median(r, 'p99_ms'):.1f})" for r in (ox, tg, tu)]
+            errors = sum(r["non_2xx"] + r["socket_errors"] for r in ox + tg + tu)
+            lines.append(f"| {connections} | {cells[0]} | {cells[1]} | {median(tg, 'rps') / median(ox, 'rps'):.2f} | {cells[2]} | "
+                         f"{median(tu, 'rps') / median(ox, 'rps'):.2f} | {per_run}{f' ({errors} errors)' if errors else ''} |")
+        for server, figures in result["runaway"].items():
+            quiet, loaded = figures["without"], figures["with"]
+            lines.append("")
+            lines.append(f"runaways, {server}, 4 connections: {quiet['rps']:.0f} req/s (p99 {quiet['p99_ms']:.1f} ms) without; "
+                         f"{loaded['rps']:.0f} req/s (p99 {loaded['p99_ms']:.1f} ms, {loaded['non_2xx']} non-2xx) with one per second "
+                         f"= {loaded['rps'] / quiet['rps']:.2f} of the throughput; runaways answered {sorted(map(str, figures['runaway_answers']))}")
+        lines.append("")
     return "\n".join(lines)
 
 
 def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] == "--serve-tourgraph":
-        project_dir, data, port, workers = sys.argv[2:6]
-        serve_tourgraph(project_dir, data, int(port), int(workers))
-        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--triples", type=int, help="also bench a synthetic project of about this many triples")
-    parser.add_argument("--project", type=Path, help="bench this project folder instead of the shipped one")
-    parser.add_argument("--data", type=Path, help="bench this N-Quads file (with the repository's queries)")
-    parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds measured per server")
-    parser.add_argument("--warmup", type=float, default=2.0)
-    parser.add_argument("--workers", type=int, default=2, help="tourgraph query worker processes")
-    parser.add_argument("--exclude", action="append", default=[], metavar="NAME", help="leave a stored query out of the mix (repeatable)")
-    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--project", type=Path, action="append", help="a project folder (repeatable) [default: the shipped project]")
+    parser.add_argument("--connections", type=lambda v: [int(x) for x in v.split(",")], default=[1, 4, 16, 64])
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per wrk run")
+    parser.add_argument("--runs", type=int, default=3, help="runs per server and connection count")
+    parser.add_argument("--runaway", type=float, default=10.0, help="seconds of the runaway scenario per server (0: skip it)")
+    parser.add_argument("--rebuild", action="store_true", help="build the projects again even if their build is newer than their files")
     args = parser.parse_args()
-    runs = []
-    if args.data:
-        runs.append((args.data.name, None, args.data))
-    else:
-        runs.append(((args.project or REPO).name if args.project else "shipped", args.project or REPO, None))
-    scratch = None
-    if args.triples:
-        generator = REPO / "benchmarks" / "generate.py"
-        if not generator.is_file():
-            sys.exit("benchmarks/generate.py is missing: pass --project DIR or --data FILE.nq instead.")
-        scratch = Path(tempfile.mkdtemp(prefix="serve-bench-project-"))
-        subprocess.run([sys.executable, str(generator), "--triples", str(args.triples), "--out", str(scratch / "p"), "--force"], check=True, stdout=subprocess.DEVNULL)
-        runs.append((f"synthetic-{args.triples // 1000}k", scratch / "p", None))
-    try:
-        results = [bench_one(label, project_dir, data, args) for label, project_dir, data in runs]
-    finally:
-        if scratch:
-            shutil.rmtree(scratch, ignore_errors=True)
-    print(report(results))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1) + "\n")
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install wrk")
+    load_before = os.getloadavg()
+    results = [bench_project(project, args) for project in (args.project or [REPO])]
+    text = report(results, args) + f"load average {load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after.\n"
+    print(text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (RESULTS / f"serve-{stamp}.json").write_text(json.dumps({"args": {k: v for k, v in vars(args).items() if k != "project"}, "results": results}, indent=1, default=str) + "\n")
+    (RESULTS / f"serve-{stamp}.md").write_text(text)
 
 
 if __name__ == "__main__":

@@ -6,9 +6,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import json
-import socket
-import threading
 import time
 
 import httpx
@@ -21,6 +18,7 @@ from tourgraph.serve import create_app
 BASE = "https://tourgraph.example/"
 TOUR = BASE + "event/inspiration-tour-2026-hauts-de-france"
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+TRICKY_VALUES = "SELECT ?x WHERE { VALUES ?x { %s } }" % " ".join(str(ox.Literal(v)) for v in ("a\nb", "c\td", '"e"\r\n', "f\rg", "h", "i", "j"))
 
 
 def call(app, method: str, url: str, **kwargs) -> httpx.Response:
@@ -79,8 +77,8 @@ def app(project, checked, dist):
 
 @pytest.fixture(scope="module")
 def strict_app(project, checked, dist):
-    """An app with a 1 s time limit and a 5-row cap."""
-    application = create_app(project, dist, checked=checked, build_site=False, timeout=1, max_rows=5, workers=1)
+    """An app with a 1 s time limit, a 5-row cap and no cache."""
+    application = create_app(project, dist, checked=checked, build_site=False, timeout=1, max_rows=5, workers=1, cache_mb=0)
     application.state.service.pool.wait_ready()
     yield application
     application.state.service.close()
@@ -178,14 +176,19 @@ def test_cors_is_open_for_reads(app):
     assert response.headers["access-control-allow-origin"] == "*"
     assert "access-control-allow-credentials" not in response.headers
     preflight = call(app, "OPTIONS", "/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"})
-    assert preflight.status_code == 204
+    assert 200 <= preflight.status_code < 300  # an "ok status" is all the Fetch standard asks of a preflight
     assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "content-type" in preflight.headers["access-control-allow-headers"].lower()
+    assert "X-Result-Truncated" in response.headers["access-control-expose-headers"]
+    plain = call(app, "OPTIONS", "/sparql")
+    assert plain.status_code == 204 and "POST" in plain.headers["allow"]
 
 
 # ---------------------------------------------------------------- safety
 
 
-def test_updates_are_refused_and_the_store_is_unchanged(app):
+def test_updates_are_refused_and_the_store_is_unchanged(app, checked):
     before = select(app, COUNT_ALL)[0]["n"]["value"]
     update = f"INSERT DATA {{ GRAPH <{BASE}graph/common/places> {{ <{BASE}x> <{BASE}y> 'z' }} }}"
     attempts = [
@@ -199,8 +202,9 @@ def test_updates_are_refused_and_the_store_is_unchanged(app):
     for response in attempts:
         assert 400 <= response.status_code < 500, response.text
         assert "read-only" in one_line(response) or "syntax" in response.text
-    assert select(app, COUNT_ALL)[0]["n"]["value"] == before
-    assert app.state.service.graph.store.query(COUNT_ALL, use_default_graph_as_union=True).__next__()["n"].value == before
+    # Another text than the first count's, so that the workers count again rather than the cache answering.
+    assert select(app, COUNT_ALL + " # after the updates")[0]["n"]["value"] == before
+    assert checked.graph.store.query(COUNT_ALL, use_default_graph_as_union=True).__next__()["n"].value == before
 
 
 def test_the_listener_would_notice_a_service_call(listener):
@@ -299,6 +303,61 @@ def test_rows_are_capped_and_the_cut_is_announced(strict_app):
     assert graph.headers["x-result-truncated"] == "true"
 
 
+@pytest.mark.parametrize(
+    "query, accept, parse",
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "application/sparql-results+json", lambda b: list(ox.parse_query_results(b, format=ox.QueryResultsFormat.JSON))),
+        ("SELECT * WHERE { ?s ?p ?o }", "application/sparql-results+xml", lambda b: list(ox.parse_query_results(b, format=ox.QueryResultsFormat.XML))),
+        ("SELECT * WHERE { ?s ?p ?o }", "text/tab-separated-values", lambda b: list(ox.parse_query_results(b, format=ox.QueryResultsFormat.TSV))),
+        ("SELECT * WHERE { ?s ?p ?o }", "text/csv", lambda b: list(csv.reader(io.StringIO(b.decode())))[1:]),
+        # Literals with line breaks, tabs and quotes: the cut is by rows, never inside one.
+        (TRICKY_VALUES, "text/csv", lambda b: list(csv.reader(io.StringIO(b.decode(), newline="")))[1:]),
+        (TRICKY_VALUES, "text/tab-separated-values", lambda b: list(ox.parse_query_results(b, format=ox.QueryResultsFormat.TSV))),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "text/turtle", lambda b: list(ox.parse(b, format=ox.RdfFormat.TURTLE))),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "application/ld+json", lambda b: list(ox.parse(b, format=ox.RdfFormat.JSON_LD))),
+    ],
+)
+def test_the_cap_is_exact_in_every_format(strict_app, query, accept, parse):
+    response = call(strict_app, "GET", "/sparql", params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 200, response.text
+    assert len(parse(response.content)) == 5
+    assert response.headers["x-result-rows"] == "5" and response.headers["x-result-truncated"] == "true"
+
+
+def test_identical_queries_are_answered_from_the_cache(app, strict_app):
+    """STRUUID() differs on every evaluation: the same bytes twice means the second answer was kept."""
+    query = "SELECT (STRUUID() AS ?u) WHERE {}"
+    first, second = (call(app, "GET", "/sparql", params={"query": query}) for _ in range(2))
+    assert first.status_code == second.status_code == 200 and first.content == second.content
+    by_post = call(app, "POST", "/sparql", data={"query": query})
+    assert by_post.content == first.content
+    as_xml = call(app, "GET", "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+xml"})
+    assert as_xml.headers["content-type"].startswith("application/sparql-results+xml")
+    assert [s["u"].value for s in ox.parse_query_results(as_xml.content, format=ox.QueryResultsFormat.XML)] != [first.json()["results"]["bindings"][0]["u"]["value"]]
+    # Without a cache every answer is evaluated again.
+    uncached = [call(strict_app, "GET", "/sparql", params={"query": query}).content for _ in range(2)]
+    assert uncached[0] != uncached[1]
+    failing = "SELECT * WHERE { ?s ?p }"
+    assert [call(app, "GET", "/sparql", params={"query": failing}).status_code for _ in range(2)] == [400, 400]
+
+
+def test_a_large_answer_is_streamed_as_the_worker_writes_it(app):
+    query = "SELECT ?s ?p ?o ?n WHERE { ?s ?p ?o VALUES ?n { 1 2 3 4 } }"
+    streamed = call(app, "GET", "/sparql", params={"query": query}, headers={"Accept": "text/tab-separated-values"})
+    assert streamed.status_code == 200 and len(streamed.content) > 256 << 10
+    assert "content-length" not in streamed.headers, "a body larger than one read of the worker's socket is streamed"
+    rows = list(ox.parse_query_results(streamed.content, format=ox.QueryResultsFormat.TSV))
+    assert len(rows) == 4 * int(select(app, COUNT_ALL)[0]["n"]["value"]) == int(streamed.headers["x-result-rows"])
+    kept = call(app, "GET", "/sparql", params={"query": query}, headers={"Accept": "text/tab-separated-values"})
+    assert kept.content == streamed.content and int(kept.headers["content-length"]) == len(kept.content)
+
+
+def test_head_answers_the_headers_only(app):
+    response = call(app, "HEAD", "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 2"})
+    assert response.status_code == 200 and response.content == b""
+    assert response.headers["x-result-rows"] == "2"
+
+
 # ---------------------------------------------------------------- query page and service description
 
 
@@ -343,6 +402,10 @@ def test_service_description(app, checked):
     assert names == {s.graph for s in checked.graph.sources}
     formats = {r["f"].value for r in store.query(f"SELECT ?f WHERE {{ ?e <{sd}resultFormat> ?f }}")}
     assert "http://www.w3.org/ns/formats/SPARQL_Results_JSON" in formats and "http://www.w3.org/ns/formats/Turtle" in formats
+    [row] = store.query(f"SELECT ?t WHERE {{ ?e <{sd}defaultDataset> [ <{sd}defaultGraph> [ <http://rdfs.org/ns/void#triples> ?t ] ] }}")
+    assert int(row["t"].value) == len({q.triple for q in checked.graph.quads()})
+    sources = {r["f"].value for r in store.query(f"SELECT ?f WHERE {{ ?d <{sd}namedGraph> [ <http://purl.org/dc/terms/source> ?f ] }}")}
+    assert sources == {s.relpath for s in checked.graph.sources}
 
 
 # ---------------------------------------------------------------- stored queries as an API
@@ -415,7 +478,8 @@ def test_entity_iri_content_negotiation(app, dist, project):
     default = call(app, "GET", f"/{kind}/{slug}", headers={"Accept": "text/html"})
     assert default.content == (dist / project.languages[0] / kind / f"{slug}.html").read_bytes()
     for response in (turtle, jsonld, english, default):
-        assert response.headers["vary"] == "Accept, Accept-Language"
+        # CORS adds Origin: whether Access-Control-Allow-Origin is sent depends on it.
+        assert [v.strip() for v in response.headers["vary"].split(",")][:2] == ["Accept", "Accept-Language"]
     refused = call(app, "GET", f"/{kind}/{slug}", headers={"Accept": "image/png"})
     assert refused.status_code == 406
 

@@ -9,7 +9,7 @@ import logging
 import httpx
 import pytest
 
-import tourgraph.serve
+import tourgraph.server.stored
 from tourgraph.serve import create_app
 
 
@@ -34,7 +34,7 @@ def test_an_exception_in_a_handler_is_a_500_with_a_request_id_and_one_log_line(a
     def broken(*args, **kwargs):
         raise RuntimeError("the disk holding /srv/secret is full")
 
-    monkeypatch.setattr(tourgraph.serve, "_query_summary", broken)
+    monkeypatch.setattr(tourgraph.server.stored, "_query_summary", broken)
     caplog.set_level(logging.WARNING, logger="tourgraph.serve")
     response = get(app, "/queries/", headers={"Accept": "application/json"})
     assert response.status_code == 500

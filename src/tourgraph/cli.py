@@ -177,13 +177,17 @@ def query(name, project_dir, endpoint, params, fmt):
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True), help="Seconds a query may run before it is stopped.")
 @click.option("--max-rows", default=10000, show_default=True, type=click.IntRange(min=1), help="Rows (or triples) returned at most; more are cut and a header says so.")
-@click.option("--workers", default=None, type=click.IntRange(min=1), help="Query worker processes [default: 2-4, by CPU count].")
-@click.option("--dist", "dist_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Build the site into this folder [default: a temporary folder].")
+@click.option("--workers", default=None, type=click.IntRange(min=1), help="Query worker processes for simple queries [default: 2-4, by CPU count]; long queries get half as many more.")
+@click.option("--dist", "dist_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Serve this existing build (a folder `tourgraph build` wrote) as it is, without validating or rebuilding [default: validate and build into a temporary folder].")
+@click.option("--cache", "cache_mb", default=64.0, show_default=True, type=click.FloatRange(min=0), help="Megabytes of answers kept for identical queries (0: none).")
 @reports_errors
-def serve(project_dir, host, port, timeout, max_rows, workers, dist_dir):
+def serve(project_dir, host, port, timeout, max_rows, workers, dist_dir, cache_mb):
     """Serve a read-only SPARQL endpoint (/sparql), the stored queries (/queries/) and the site."""
     import uvicorn
 
+    from .errors import InputError
+    from .query_pool import PoolFailed
     from .serve import create_app
     from .serving import bind, configure_logging, exits_cleanly
 
@@ -193,15 +197,21 @@ def serve(project_dir, host, port, timeout, max_rows, workers, dist_dir):
         # The port is taken first: a busy port is said at once, and no URL is announced that is not ours.
         with bind(host, port) as sock:
             port = sock.getsockname()[1]
-            warn_unread(project, "en")
-            click.echo("Validating and building the site…", err=True)
-            app = create_app(project, dist_dir, timeout=timeout, max_rows=max_rows, workers=workers)
+            if dist_dir is None:
+                warn_unread(project, "en")
+                click.echo("Validating and building the site…", err=True)
+            else:
+                click.echo(f"Serving the build in {dist_dir} as it is (not rebuilt)…", err=True)
+            app = create_app(project, dist_dir, timeout=timeout, max_rows=max_rows, workers=workers, cache_mb=cache_mb)
             service = app.state.service
             try:
-                service.pool.wait_ready()
+                try:
+                    service.pool.wait_ready()
+                except PoolFailed as exc:
+                    raise InputError(f"{service.dist}: {exc}") from None
                 address = f"[{host}]" if ":" in host else host
                 click.echo(f"SPARQL endpoint: http://{address}:{port}/sparql · stored queries: http://{address}:{port}/queries/ · site from {service.dist}", err=True)
-                config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+                config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False, http="httptools", loop="uvloop")
                 uvicorn.Server(config).run(sockets=[sock])
             finally:
                 service.close()

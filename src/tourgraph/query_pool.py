@@ -1,16 +1,17 @@
-"""SPARQL evaluation in worker processes: each holds its own copy of the graph (loaded from an
-N-Quads dump), checks each query with the guard, then runs it; a runaway query is stopped by killing
-its process and the server stays responsive.
+"""The server's side of the query workers (see query_worker.py): a pool of forked workers in two lanes,
+so that runaway queries cannot starve the others.
 
-Oxigraph queries cannot be interrupted from Python, hence processes, not threads. A worker gives up
-its network before it reads a job (a network namespace without interfaces), so a query that got past
-the guard still reaches nothing."""
+Capacity is reserved by cost. Every query starts in the fast lane, on one of ``workers`` workers at
+normal CPU priority. A query that has used ``long_after`` seconds of CPU (its worker's own count, so a
+query merely slowed down by a busy machine stays) is moved to the long lane: its worker is demoted to the lowest CPU priority (SCHED_IDLE) and a fresh worker takes its place in the
+fast lane at once, so simple queries keep their workers and almost all of the CPU. The long lane holds
+at most ``long_slots`` queries; a query that becomes long while it is full is stopped with a 503
+(``LongQueriesBusy``). Every query is still stopped at ``timeout``. A worker that ran a long query is
+retired when it is done (its priority cannot be raised again without privileges)."""
 
 from __future__ import annotations
 
 import asyncio
-import ctypes
-import itertools
 import logging
 import os
 import pickle
@@ -20,18 +21,40 @@ import sys
 import time
 from collections import deque
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 
-RESULT_FORMATS = ("json", "xml", "csv", "tsv")
-GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
-CLONE_NEWNET = 0x40000000
-CLONE_NEWUSER = 0x10000000
+from .query_channel import FRAME, Frames, Reply
+from .query_eval import GRAPH_FORMATS, RESULT_FORMATS, Answer, Job, NoFormat, answer_job, evaluate
+from .query_worker import isolate_network
+
+__all__ = ["Answer", "Job", "NoFormat", "PoolBusy", "LongQueriesBusy", "QueryFailed", "QueryPool", "QueryTimeout", "Reply",
+           "RESULT_FORMATS", "GRAPH_FORMATS", "answer_job", "evaluate", "isolate_network"]
+
+LONG_AFTER = 0.1  # CPU seconds: a query that costs more is not a simple one (their p99 target is 100 ms)
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 log = logging.getLogger(__name__)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU seconds of a process, as its own ``os.times()`` counts them; None without /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b") ", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
 class PoolBusy(Exception):
     """No worker became free within the wait limit."""
+
+
+class LongQueriesBusy(PoolBusy):
+    """A query became long while the long lane was full; it was stopped."""
+
+
+class PoolFailed(RuntimeError):
+    """The zygote could not load the graph (the message says why)."""
 
 
 class QueryTimeout(Exception):
@@ -47,280 +70,167 @@ class QueryFailed(Exception):
         self.reason = reason
 
 
-class NoFormat(Exception):
-    """The query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) has no format the client accepts."""
-
-    def __init__(self, form: str):
-        super().__init__(form)
-        self.form = form
-
-
 @dataclass(frozen=True)
-class Job:
-    """What a worker runs: the query, its dataset, the serialisation wanted for each kind of result
-    (None: not acceptable), the base for relative IRIs and the variables the engine binds."""
+class ForkedProcess:
+    """A worker process, a child of the zygote (which alone kills it, so a reaped pid is never hit)."""
 
-    query: str
-    results_fmt: str | None
-    graph_fmt: str | None
-    max_rows: int
-    base_iri: str | None = None
-    default_graphs: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    substitutions: tuple[tuple[str, object], ...] = ()
-
-
-@dataclass(frozen=True)
-class Answer:
-    body: bytes
-    rows: int
-    truncated: bool
-    form: str = "SELECT"
-    fmt: str = "json"
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
-
-
-def isolate_network() -> str | None:
-    """Move this process into a new network namespace (no interfaces, so no connection can be made).
-
-    Returns None when done, else why not. Must run while the process has a single thread."""
-    if not sys.platform.startswith("linux"):
-        return f"network namespaces need Linux (this is {sys.platform})"
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError as exc:
-        return f"cannot load the C library: {exc}"
-    errors = []
-    # As root CLONE_NEWNET alone; otherwise a user namespace gives the right to make one.
-    for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
-        if libc.unshare(flags) == 0:
-            return None
-        errors.append(os.strerror(ctypes.get_errno()))
-    return "unshare refused: " + "; ".join(dict.fromkeys(errors))
-
-
-def evaluate(store, job: Job, graphs: frozenset[str] | None = None) -> Answer:
-    """Check a job's query with the guard, then run it on a store: at most ``max_rows`` solutions or
-    triples, serialised natively. Raises Refused for what the guard refuses, NoFormat, SyntaxError."""
-    import pyoxigraph as ox
-
-    from .sparql_guard import Refused, check_graphs, inspect
-
-    info = inspect(job.query, job.base_iri)
-    graph_form = info.form in ("CONSTRUCT", "DESCRIBE")
-    fmt = job.graph_fmt if graph_form else job.results_fmt
-    if fmt is None:
-        raise NoFormat(info.form)
-    kwargs = {"base_iri": job.base_iri, "substitutions": {ox.Variable(k): v for k, v in job.substitutions}}
-    if job.default_graphs is not None or job.named_graphs is not None:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
-    elif info.has_dataset:
-        if graphs is not None:
-            check_graphs(info.default_graphs, graphs, "FROM")
-            check_graphs(info.named_graphs, graphs, "FROM NAMED")
-    else:
-        kwargs["use_default_graph_as_union"] = True
-    try:
-        results = store.query(job.query, **kwargs)
-    except RuntimeError as exc:
-        # pyoxigraph refuses to substitute a variable a SELECT does not project, with this error.
-        if job.substitutions and "does not contain" in str(exc):
-            raise Refused(400, f"cannot bind the parameters: {_one_line(exc)}") from None
-        raise
-    if isinstance(results, ox.QueryBoolean):
-        return Answer(results.serialize(format=_results_format(fmt)), 1, False, info.form, fmt)
-    if isinstance(results, ox.QuerySolutions):
-        variables = results.variables
-        rows = list(itertools.islice(results, job.max_rows + 1))
-        truncated = len(rows) > job.max_rows
-        del rows[job.max_rows:]
-        # Oxigraph cannot serialise a prefix of a result set, so the capped rows go through TSV
-        # (N-Triples terms, lossless) and Oxigraph's own parser and serialisers.
-        lines = ["\t".join(str(v) for v in variables)]
-        lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
-        tsv = ("\n".join(lines) + "\n").encode("utf-8")
-        if fmt == "tsv":
-            return Answer(tsv, len(rows), truncated, info.form, fmt)
-        parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-        return Answer(parsed.serialize(format=_results_format(fmt)), len(rows), truncated, info.form, fmt)
-    triples = list(itertools.islice(results, job.max_rows + 1))
-    truncated = len(triples) > job.max_rows
-    del triples[job.max_rows:]
-    from .graph import PREFIXES
-
-    rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
-    prefixes = PREFIXES if rdf_format is ox.RdfFormat.TURTLE else None
-    body = ox.serialize(triples, format=rdf_format, prefixes=prefixes) if prefixes else ox.serialize(triples, format=rdf_format)
-    return Answer(body or b"", len(triples), truncated, info.form, fmt)
-
-
-def _results_format(fmt: str):
-    import pyoxigraph as ox
-
-    return {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[fmt]
-
-
-def load_dump(path: str):
-    """A fresh in-memory store holding the N-Quads dump."""
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    with open(path, "rb") as fh:
-        store.bulk_extend(ox.parse(fh, format=ox.RdfFormat.N_QUADS))
-    return store
-
-
-def answer_job(store, job: Job, graphs: frozenset[str] | None) -> tuple:
-    """A worker's reply to one job, as a plain tuple."""
-    from .sparql_guard import Refused
-
-    try:
-        answer = evaluate(store, job, graphs)
-        return ("ok", answer.body, answer.rows, answer.truncated, answer.form, answer.fmt)
-    except Refused as exc:
-        return ("error", exc.status, exc.reason)
-    except NoFormat as exc:
-        return ("noformat", exc.form)
-    except SyntaxError as exc:
-        return ("error", 400, f"SPARQL syntax error: {_one_line(exc)}")
-    except ValueError as exc:
-        return ("error", 400, f"cannot serialise the results: {_one_line(exc)}")
-    except RuntimeError as exc:
-        # A function the engine does not implement is the query's limit, not the server's fault.
-        if "is not supported" in str(exc):
-            return ("error", 400, f"the query uses something this endpoint does not support: {_one_line(exc)}")
-        return ("error", 500, f"query failed: {_one_line(exc)}")
-    except Exception as exc:
-        return ("error", 500, f"query failed: {_one_line(exc)}")
-
-
-def worker_main(conn, dump: str) -> None:
-    """A worker's life: give up the network, load the dump, say ready, then answer jobs until the pipe closes."""
-    sandbox = isolate_network()
-    # The guard's parser recurses per nested group and per triple pattern of a block (about 1,000 fit).
-    sys.setrecursionlimit(20_000)
-    try:
-        store = load_dump(dump)
-        from .sparql_guard import inspect
-
-        inspect("ASK {}")  # builds the parser's caches before the first real query
-        import pyoxigraph as ox
-
-        graphs = frozenset(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    except Exception as exc:  # the parent reports it; a worker never prints a traceback
-        message = pickle.dumps(("failed", _one_line(exc)))
-    else:
-        message = pickle.dumps(("ready", sandbox))
-    try:
-        conn.send_bytes(message)
-    except OSError:
-        return
-    while True:
-        try:
-            job = Job(*pickle.loads(conn.recv_bytes()))
-        except (EOFError, OSError, KeyboardInterrupt):
-            return
-        try:
-            conn.send_bytes(pickle.dumps(answer_job(store, job, graphs), protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            return
+    pid: int
 
 
 class _Worker:
-    """One worker process, started as ``python -m tourgraph.query_pool FD DUMP``."""
+    def __init__(self, sock: socket.socket, sandbox: str | None):
+        self.sock = sock
+        self.frames = Frames(sock)
+        self.sandbox = sandbox
+        self.process: ForkedProcess | None = None
+        self.long = False
+        self.cpu: float | None = None  # the worker's CPU seconds when its current job began
 
-    # A plain subprocess, not multiprocessing's spawn, which would re-import the caller's __main__.
 
-    def __init__(self, dump: Path):
-        parent, child = socket.socketpair()
+class _Zygote:
+    """The process that holds the loaded graph and forks the workers."""
+
+    def __init__(self, source: Path):
+        control, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         with child:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "tourgraph.query_pool", str(child.fileno()), str(dump)],
+                [sys.executable, "-m", "tourgraph.query_worker", str(child.fileno()), str(source)],
                 pass_fds=[child.fileno()],
                 stdin=subprocess.DEVNULL,
-                # A new session keeps the terminal's Ctrl-C away from workers; the parent stops them.
+                # A new session keeps the terminal's Ctrl-C away from the workers; the server stops them.
                 start_new_session=True,
             )
-        self.conn = Connection(parent.detach())
+        self.control = control
         self.ready = False
         self.sandbox: str | None = None
+        self.info: dict | None = None
 
     def poll_ready(self) -> bool:
-        """True once the worker has loaded the graph; raises RuntimeError if loading failed."""
-        if not self.ready and self.conn.poll():
-            status, detail = pickle.loads(self.conn.recv_bytes())
-            if status != "ready":
-                raise RuntimeError(detail)
-            self.sandbox = detail
-            self.ready = True
-        return self.ready
+        """True once the graph is loaded; raises PoolFailed if loading failed."""
+        if self.ready:
+            return True
+        try:
+            message = self.control.recv(1 << 20, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return False
+        if not message:
+            raise PoolFailed("the query process stopped while loading the graph.")
+        status, *detail = pickle.loads(message)
+        if status != "ready":
+            raise PoolFailed(f"the query process could not load the graph: {detail[0]}")
+        self.sandbox, self.info = detail
+        self.ready = True
+        return True
 
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
+    def send(self, command: str, fds: tuple[int, ...] = ()) -> None:
+        try:
+            socket.send_fds(self.control, [command.encode("ascii")], list(fds))
+        except OSError:
+            pass  # the zygote is gone: closing the pool says so
+
+    def close(self) -> None:
+        self.control.close()  # the zygote kills its workers and exits when it sees this
         try:
             self.process.wait(5)
         except subprocess.TimeoutExpired:
-            pass
-        self.conn.close()
+            self.process.kill()
+            self.process.wait(5)
 
 
 class QueryPool:
-    """Worker processes: ``run`` waits up to ``wait`` s for a free one and kills it after ``timeout`` s."""
+    """Forked workers in a fast and a long lane; ``run`` waits up to ``wait`` s for a fast one."""
 
-    def __init__(self, dump: Path, workers: int, timeout: float, wait: float | None = None):
-        self.dump = dump
+    def __init__(self, source: Path, workers: int, timeout: float, wait: float | None = None, *,
+                 long_after: float = LONG_AFTER, long_slots: int | None = None):
+        self.source = source
         self.size = max(1, workers)
         self.timeout = timeout
         self.wait = timeout if wait is None else wait
+        self.long_after = min(long_after, timeout)
+        self.long_slots = long_slots if long_slots is not None else max(1, self.size // 2)
+        self._zygote = _Zygote(source)
         self._starting: list[_Worker] = []
         self._idle: deque[_Worker] = deque()
         self._waiters: deque[asyncio.Future] = deque()
         self._all: set[_Worker] = set()
+        self._long: set[_Worker] = set()
         self.closed = False
         self.sandbox_warned = False
         for _ in range(self.size):
             self._spawn()
 
+    @property
+    def info(self) -> dict | None:
+        """The dataset's named graphs and distinct triples, once the graph is loaded."""
+        return self._zygote.info
+
     def _spawn(self) -> None:
-        worker = _Worker(self.dump)
+        mine, theirs = socket.socketpair()
+        with theirs:
+            self._zygote.send("fork", (theirs.fileno(),))
+        mine.setblocking(False)
+        worker = _Worker(mine, None)
         self._starting.append(worker)
         self._all.add(worker)
 
     def _collect_started(self) -> None:
+        if not self._zygote.poll_ready():
+            return
+        if self._zygote.sandbox and not self.sandbox_warned:
+            self.sandbox_warned = True
+            log.warning("SPARQL workers keep network access (%s); the guard alone stops SERVICE.", self._zygote.sandbox)
         for worker in list(self._starting):
             try:
-                ready = worker.poll_ready()
-            except (RuntimeError, EOFError, OSError):
+                frame = worker.frames.poll()
+            except (EOFError, OSError):
                 self._discard(worker)
-                self._spawn()
                 continue
-            if ready:
-                if worker.sandbox and not self.sandbox_warned:
-                    self.sandbox_warned = True
-                    log.warning("SPARQL workers keep network access (%s); the guard alone stops SERVICE.", worker.sandbox)
+            if frame is not None:
+                _, pid, worker.cpu = pickle.loads(frame)
+                worker.process = ForkedProcess(pid)
+                worker.sandbox = self._zygote.sandbox
                 self._starting.remove(worker)
                 self._release(worker)
 
-    def wait_ready(self, limit: float = 60) -> None:
-        """Block until every worker has loaded the graph (used at startup and in tests)."""
+    def wait_ready(self, limit: float = 600) -> None:
+        """Block until the graph is loaded and every worker is forked (at startup and in tests)."""
         deadline = time.monotonic() + limit
         while self._starting and time.monotonic() < deadline:
             self._collect_started()
+            if self._zygote.process.poll() is not None and not self._zygote.ready:
+                self._zygote.poll_ready()
+                raise PoolFailed("the query process stopped while loading the graph.")
             time.sleep(0.01)
         if self._starting:
-            raise RuntimeError(f"SPARQL workers did not start within {limit:g} s.")
+            raise PoolFailed(f"the SPARQL workers did not start within {limit:g} s.")
+
+    async def ready(self) -> dict:
+        """The dataset's description, once the graph is loaded (waits for it)."""
+        while not self._zygote.poll_ready():
+            if self._zygote.process.poll() is not None:
+                raise PoolFailed("the query process stopped while loading the graph.")
+            await asyncio.sleep(0.02)
+        return self._zygote.info
 
     def _discard(self, worker: _Worker) -> None:
-        worker.kill()
+        """Kill a worker (through the zygote) and, if it held a fast slot, fork its replacement."""
+        if worker.process is not None:
+            self._zygote.send(f"kill {worker.process.pid}")
+        worker.sock.close()
         self._all.discard(worker)
         if worker in self._starting:
             self._starting.remove(worker)
+        held_fast_slot = not worker.long
+        self._long.discard(worker)
+        if held_fast_slot and not self.closed:
+            self._spawn()
+
+    def _finish(self, worker: _Worker) -> None:
+        """A worker is done with a job: back to the fast lane, or retired if it ran a long one."""
+        if worker.long:
+            self._discard(worker)
+        else:
+            self._release(worker)
 
     def _release(self, worker: _Worker) -> None:
         while self._waiters:
@@ -333,6 +243,8 @@ class QueryPool:
     async def _acquire(self) -> _Worker:
         deadline = time.monotonic() + self.wait
         while True:
+            if self._zygote.process.poll() is not None:
+                raise PoolBusy("the query process has stopped; restart tourgraph serve.")
             self._collect_started()
             if self._idle:
                 return self._idle.popleft()
@@ -342,9 +254,9 @@ class QueryPool:
             waiter = asyncio.get_running_loop().create_future()
             self._waiters.append(waiter)
             try:
-                # Starting workers announce themselves only through their pipe, so waiting is
+                # Starting workers announce themselves only through their socket, so waiting is
                 # sliced while any are starting.
-                return await asyncio.wait_for(asyncio.shield(waiter), min(remaining, 0.05) if self._starting else remaining)
+                return await asyncio.wait_for(asyncio.shield(waiter), min(remaining, 0.01) if self._starting else remaining)
             except asyncio.TimeoutError:
                 if waiter.done():
                     return waiter.result()
@@ -355,56 +267,108 @@ class QueryPool:
                 waiter.cancel()
                 raise
 
-    async def run(self, job: Job) -> Answer:
+    def _demote(self, worker: _Worker) -> None:
+        worker.long = True
+        self._long.add(worker)
+        self._zygote.send(f"demote {worker.process.pid}")
+        if not self.closed:
+            self._spawn()
+
+    async def _head(self, worker: _Worker, deadline: float) -> bytes:
+        """The reply's head; meanwhile the query moves to the long lane once it has cost ``long_after``."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        while True:
+            try:
+                return await worker.frames.next(min(deadline, loop.time() + self.long_after / 4))
+            except TimeoutError:
+                if loop.time() >= deadline:
+                    raise
+            if self._cost(worker, loop.time() - started) >= self.long_after:
+                break
+        if len(self._long) >= self.long_slots:
+            raise LongQueriesBusy(
+                f"this query used more than {self.long_after:g} s of CPU while the endpoint was already running its "
+                f"{self.long_slots} long {'query' if self.long_slots == 1 else 'queries'}, so it was stopped; "
+                "try again later, or make it more selective.")
+        self._demote(worker)
+        return await worker.frames.next(deadline)
+
+    @staticmethod
+    def _cost(worker: _Worker, wall: float) -> float:
+        """CPU seconds the running job has used: a query slowed down by a busy machine is not long.
+        Where the OS does not tell (no /proc), the time it has been running."""
+        used = cpu_seconds(worker.process.pid)
+        return wall if used is None or worker.cpu is None else used - worker.cpu
+
+    async def run(self, job: Job) -> Reply:
         """Evaluate a job in a worker; raises PoolBusy, QueryTimeout, QueryFailed or NoFormat."""
         if self.closed:
             raise PoolBusy("the server is shutting down.")
         worker = await self._acquire()
         loop = asyncio.get_running_loop()
-        done = loop.create_future()
-        fd = worker.conn.fileno()
-
-        def readable():
-            if not done.done():
-                done.set_result(None)
-
-        healthy = False
+        deadline = loop.time() + self.timeout
+        clean = handed = False
         try:
-            # Plain tuples cross the pipe: the worker runs as __main__, where these classes have another name.
-            worker.conn.send_bytes(pickle.dumps(tuple(job.__dict__.values()), protocol=pickle.HIGHEST_PROTOCOL))
-            loop.add_reader(fd, readable)
-            try:
-                await asyncio.wait_for(done, self.timeout)
-            finally:
-                loop.remove_reader(fd)
-            reply = pickle.loads(worker.conn.recv_bytes())
-            healthy = True
-        except asyncio.TimeoutError:
-            raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit and was stopped.") from None
-        except (EOFError, OSError, BrokenPipeError):
-            raise QueryFailed(500, "the query worker stopped unexpectedly; it is being replaced.") from None
+            # Plain tuples cross the socket: the zygote runs as __main__, where these classes have another name.
+            message = pickle.dumps(tuple(job.__dict__.values()), protocol=pickle.HIGHEST_PROTOCOL)
+            await loop.sock_sendall(worker.sock, FRAME.pack(len(message)) + message)
+            cpu, *head = pickle.loads(await self._head(worker, deadline))
+            worker.cpu = cpu
+            if head[0] != "ok":
+                clean = True
+                if head[0] == "noformat":
+                    raise NoFormat(head[1])
+                raise QueryFailed(head[1], head[2])
+            _, rows, truncated, form, fmt, length = head
+            if len(worker.frames.buffer) >= length:
+                clean = True
+                return Reply(rows, truncated, form, fmt, body=worker.frames.take(length))
+            queue: asyncio.Queue = asyncio.Queue()
+            first = worker.frames.take(len(worker.frames.buffer))
+            queue.put_nowait(first)
+            loop.create_task(self._pump(worker, length - len(first), queue, deadline))
+            handed = True
+            return Reply(rows, truncated, form, fmt, queue=queue)
+        except TimeoutError:
+            raise QueryTimeout(self._too_long()) from None
+        except (EOFError, OSError):
+            raise QueryFailed(500, self._stopped()) from None
         finally:
-            if healthy:
-                self._release(worker)
-            else:
-                self._discard(worker)
-                if not self.closed:
-                    self._spawn()
-        if reply[0] == "ok":
-            return Answer(*reply[1:])
-        if reply[0] == "noformat":
-            raise NoFormat(reply[1])
-        raise QueryFailed(reply[1], reply[2])
+            if not handed:
+                (self._finish if clean else self._discard)(worker)
+
+    def _too_long(self) -> str:
+        return f"the query ran longer than the {self.timeout:g} s limit and was stopped."
+
+    def _stopped(self) -> str:
+        return "the query worker stopped unexpectedly; it is being replaced."
+
+    async def _pump(self, worker: _Worker, remaining: int, queue: asyncio.Queue, deadline: float) -> None:
+        """Read the rest of a body into the queue at the worker's pace (not the client's), then free the worker."""
+        clean = False
+        try:
+            while remaining > 0:
+                await worker.frames.receive(deadline)
+                chunk = worker.frames.take(min(remaining, len(worker.frames.buffer)))
+                remaining -= len(chunk)
+                queue.put_nowait(chunk)
+            clean = True
+            queue.put_nowait(None)
+        except TimeoutError:
+            queue.put_nowait(QueryTimeout(self._too_long()))
+        except (EOFError, OSError):
+            queue.put_nowait(QueryFailed(500, self._stopped()))
+        finally:
+            (self._finish if clean else self._discard)(worker)
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker and the zygote."""
         self.closed = True
         for worker in list(self._all):
-            worker.kill()
+            worker.sock.close()
         self._all.clear()
         self._idle.clear()
         self._starting.clear()
-
-
-if __name__ == "__main__":
-    worker_main(Connection(int(sys.argv[1])), sys.argv[2])
+        self._long.clear()
+        self._zygote.close()
