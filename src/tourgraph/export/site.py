@@ -1,44 +1,40 @@
-"""The HTML site (FR/EN) with schema.org JSON-LD embedded, and the RDF description of every entity IRI
-(``{kind}/{slug}.ttl`` and ``.jsonld``), laid out so that a static host or content negotiation serves
-``{base}{kind}/{slug}`` from the same folder."""
+"""The HTML site (FR/EN, the languages of tourgraph.toml) with schema.org JSON-LD embedded, and in a
+static build the RDF description of every entity IRI (``{kind}/{slug}.ttl`` and ``.jsonld``) and
+its snippet, laid out so that a static host or content negotiation serves ``{base}{kind}/{slug}``
+from the same folder. See ``tourgraph.site.writer`` for what each kind of build writes."""
 
 from __future__ import annotations
 
-from ..site import parallel
-from ..site.describe import describer
 from ..site.graphindex import for_context
-from ..site.pages import SiteWriter
-from . import BuildContext, snippets
+from ..site.writer import is_static, write_site
+from . import BuildContext
 
 FORMATS = (
     "index.html",
+    "404.html",
+    "site.json",
     "{lang}/index.html",
+    "{lang}/404.html",
+    "{lang}/search.html",
+    "{lang}/calendar.ics",
     "{lang}/{kind}/index.html",
+    "{lang}/{kind}/page-{n}.html",
     "{lang}/{kind}/{slug}.html",
     "{kind}/{slug}.ttl",
     "{kind}/{slug}.jsonld",
-    "static/site.css",
+    "search/{lang}/{key}.json",
+    "static/",
     "sitemap.xml",
     "sitemap-{n}.xml",
     "robots.txt",
 )
+# ctx.extra key: set when the site exporter wrote the snippets in its own pass over the entities.
+SNIPPETS_WRITTEN = "tourgraph.snippets.written"  # = snippets.WRITTEN
+# ctx.extra key: a static build (``tourgraph build --static`` sets it; else tourgraph.toml decides).
+STATIC = "tourgraph.site.static"
 
 
 def write(ctx: BuildContext) -> None:
-    """One pass over the entities (in worker processes at scale) writes each one's RDF description,
-    its pages and its schema.org snippet (for the snippets exporter, which then only adds its
-    README); the index pages, sitemaps and static files are jobs of the same pass."""
-    index = for_context(ctx)
-    describe = describer(index, ctx.out)
-    site = SiteWriter(index, ctx.project, ctx.out)
-    snippet = snippets.writer(ctx, index, site.site.framer)
-    pages = index.pages
-
-    def write_entity(entity) -> None:
-        describe(entity)
-        if entity.iri in pages:
-            site.entity(entity)
-            snippet(entity)
-
-    parallel.run(write_entity, index.entities, jobs=site.jobs())
-    ctx.extra[snippets.WRITTEN] = index
+    static = is_static(ctx.project, ctx.extra.get(STATIC))
+    write_site(ctx.graph, ctx.project, ctx.out, static=static, index=for_context(ctx) if static else None)
+    ctx.extra[SNIPPETS_WRITTEN] = static

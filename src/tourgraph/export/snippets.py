@@ -1,12 +1,14 @@
 """One schema.org JSON-LD snippet per entity (``snippets/{kind}/{slug}.jsonld``) for other sites to
-embed, with a README on how to embed them."""
+embed, with a README on how to embed them. A static build writes every snippet (in the site
+exporter's pass over the entities); otherwise ``tourgraph serve`` answers them on demand."""
 
 from __future__ import annotations
 
 from ..site import parallel
-from ..site.html import write_file
 from ..site.graphindex import for_context
+from ..site.html import write_file
 from ..site.markup import Framer, dumps
+from ..site.writer import is_static
 from . import BuildContext
 
 FORMATS = ("snippets/{kind}/{slug}.jsonld", "snippets/README.md")
@@ -17,6 +19,10 @@ One file per entity of the knowledge graph: `{kind}/{slug}.jsonld` describes the
 `{base}{kind}/{slug}` in schema.org terms only, the way search engines read structured data: the
 entity with its direct neighbours (name and type; for places, their address and coordinates).
 Text given in French and English appears in both, as `{"@value": ..., "@language": ...}`.
+
+A static build (`[site] static = true` in tourgraph.toml, or `tourgraph build --static`) writes
+every snippet into this folder; otherwise `tourgraph serve` answers `/snippets/{kind}/{slug}.jsonld`
+on demand, with the same content.
 
 ## Embedding a snippet
 
@@ -39,29 +45,24 @@ The full RDF description of an entity (every statement, including tourgraph's ow
 `{kind}/{slug}.ttl` and `{kind}/{slug}.jsonld` at the root of the site.
 """
 
-
-# ctx.extra key: the index whose snippets the site exporter already wrote in its pass over the entities.
+# ctx.extra key the site exporter sets (True when it wrote every snippet in its own pass).
 WRITTEN = "tourgraph.snippets.written"
 
 
-def writer(ctx: BuildContext, index, framer: Framer | None = None):
-    """The task writing one page entity's snippet (its folders made here, once)."""
-    framer = framer or Framer(index)
-    folder = ctx.out / "snippets"
-    for kind in sorted({e.kind for e in index.pages.values()}):
-        (folder / kind).mkdir(parents=True, exist_ok=True)
-    prefix = f"{folder}/"
-
-    def write_snippet(entity) -> None:
-        write_file(f"{prefix}{entity.path}.jsonld", (dumps(framer.frame(entity.iri)) + "\n").encode("utf-8"))
-
-    return write_snippet
+def snippet_text(framer: Framer, iri: str) -> str:
+    return dumps(framer.frame(iri)) + "\n"
 
 
 def write(ctx: BuildContext) -> None:
-    index = for_context(ctx)
-    # The site exporter writes the snippets in its own pass over the entities (one set of worker
-    # processes for both); on its own, this exporter makes that pass itself.
-    if ctx.extra.get(WRITTEN) is not index:
-        parallel.run(writer(ctx, index), list(index.pages.values()))
+    static = is_static(ctx.project, ctx.extra.get("tourgraph.site.static"))
+    if static and ctx.extra.get(WRITTEN) is not True:
+        index = for_context(ctx)
+        framer = Framer(index)
+        for kind in sorted({e.kind for e in index.pages.values()}):
+            ctx.path(f"snippets/{kind}/.").parent.mkdir(parents=True, exist_ok=True)
+
+        def one(entity) -> None:
+            write_file(f"{ctx.out}/snippets/{entity.path}.jsonld", snippet_text(framer, entity.iri).encode("utf-8"))
+
+        parallel.run(one, list(index.pages.values()))
     ctx.path("snippets/README.md").write_text(README.replace("{base}", ctx.project.base), encoding="utf-8")

@@ -39,6 +39,9 @@ PERSON_PRIVATE = frozenset(person_private_properties())
 PERSON = SCHEMA + "Person"
 
 LABEL_PROPERTIES = (SCHEMA + "name", SKOS + "prefLabel", RDFS + "label", DCTERMS + "title", SCHEMA + "headline")
+# Not followed beyond a page's neighbours by GraphIndex.around: lists that may hold thousands.
+_FANOUT = frozenset(SCHEMA + p for p in ("subEvent", "superEvent", "attendee", "mentions", "about", "subjectOf", "hasPart", "isPartOf", "member", "employee"))
+_VALUE_LINKS = frozenset(SCHEMA + p for p in ("geo", "address", "contactPoint", "image", "license"))
 _SLUG = re.compile(r"^[\w~-][\w.~-]*$")
 _EMPTY = MappingProxyType({})
 
@@ -98,13 +101,14 @@ def pick_sorted(literals: list, lang: str | None) -> list[ox.Literal]:
 class GraphIndex:
     """The whole union graph, grouped by subject and by object, plus labels and provenance."""
 
-    def __init__(self, kg: KnowledgeGraph):
+    def __init__(self, kg: KnowledgeGraph, quads=None):
+        """The index of every quad of ``kg`` (or of ``quads``, an iterable of some of them: see ``around``)."""
         self.kg = kg
         self.base = kg.base
         out: dict = {}
         inc: dict = {}
         named, blank = ox.NamedNode, ox.BlankNode
-        for quad in kg.store.quads_for_pattern(None, None, None, None):
+        for quad in (kg.store.quads_for_pattern(None, None, None, None) if quads is None else quads):
             s, o, g = quad.subject, quad.object, quad.graph_name
             kind = type(s)
             if kind is named:
@@ -147,6 +151,56 @@ class GraphIndex:
         self.out = out
         self.inc = inc
         self._labels: dict = {}
+
+    @classmethod
+    def around(cls, kg: KnowledgeGraph, nodes) -> "GraphIndex":
+        """The index of what the pages of ``nodes`` show, read from the store with a few pattern
+        lookups per node instead of one pass over the whole graph: every statement about the nodes and
+        pointing at them, their neighbours' statements, and the labels, coordinates and provenance those
+        reach (the ontology and the graphs' descriptions whole). A page made from it is the page the full
+        index makes; ``index.pages`` holds the entities it reached."""
+        store = kg.store
+        quads: list = []
+        seen: set = set()
+        ontology = [s.graph for s in kg.sources if s.role == "ontology"]
+        for graph in ontology:
+            quads.extend(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        graphs: set = set()
+
+        def take(term, incoming: bool = False) -> list:
+            if term in seen:
+                return []
+            seen.add(term)
+            found = list(store.quads_for_pattern(term, None, None, None))
+            if incoming:
+                found += store.quads_for_pattern(None, None, term, None)
+            quads.extend(found)
+            for q in found:
+                if type(q.graph_name) is ox.NamedNode:
+                    graphs.add(q.graph_name)
+            return found
+
+        frontier = []
+        for node in nodes:
+            term = ox.NamedNode(node)
+            for q in take(term, incoming=True):
+                frontier.append(q.subject if q.object == term else q.object)
+        # Hop 1: the neighbours' own statements; hop 2: what those point at (labels, employers,
+        # venues), except through properties that fan out to whole lists (parts, attendees, mentions);
+        # then coordinates, addresses and contact points, and blank nodes wherever they are reached.
+        for hop in (1, 2, 3):
+            following = []
+            for term in frontier:
+                if isinstance(term, (ox.NamedNode, ox.BlankNode)):
+                    for q in take(term):
+                        if isinstance(q.object, ox.BlankNode) or (hop == 1 and q.predicate.value not in _FANOUT) or (hop == 2 and q.predicate.value in _VALUE_LINKS):
+                            following.append(q.object)
+            frontier = following
+        for graph in sorted(graphs, key=lambda g: g.value):
+            for q in take(graph):
+                if isinstance(q.object, ox.NamedNode):
+                    take(q.object)
+        return cls(kg, quads)
 
     # The mappings returned are the index's own (or a shared empty one): read them, never change them.
 
