@@ -122,19 +122,19 @@ def test_errors_are_in_the_chosen_language(project_copy):
 
 def test_unread_files_are_warned_by_validate_and_build_and_listed_in_json(project_copy):
     tour = project_copy / "data" / "tours" / "2026-hauts-de-france"
-    (tour / "people.xlsx").write_bytes(b"PK\x03\x04")
+    (tour / "people.xls").write_bytes(b"PK\x03\x04")
     (tour / "notes.docx").write_bytes(b"PK\x03\x04")
     text = run("validate", "--project", str(project_copy))
     assert text.exit_code == 0
-    assert "Warning: data/tours/2026-hauts-de-france/people.xlsx: not read: spreadsheets are not read yet" in text.output
+    assert "Warning: data/tours/2026-hauts-de-france/people.xls: not read: .xls files are not read; save it as .xlsx" in text.output
     assert "notes.docx" in text.output
     data = json.loads(run("validate", "--project", str(project_copy), "--format", "json", "--lang", "fr").stdout)
     assert [item["file"] for item in data["files_not_read"]] == [
-        "data/tours/2026-hauts-de-france/notes.docx", "data/tours/2026-hauts-de-france/people.xlsx",
+        "data/tours/2026-hauts-de-france/notes.docx", "data/tours/2026-hauts-de-france/people.xls",
     ]
-    assert data["files_not_read"][1]["message"].startswith("non lu : les tableurs")
+    assert data["files_not_read"][1]["message"].startswith("non lu : les fichiers .xls")
     turtle = run("validate", "--project", str(project_copy), "--format", "turtle")
-    assert "people.xlsx" not in turtle.stdout and "people.xlsx" in turtle.stderr
+    assert "people.xls" not in turtle.stdout and "people.xls" in turtle.stderr
     built = run("build", "--project", str(project_copy), "--lang", "fr")
     assert built.exit_code == 0, built.output
     assert "Avertissement : data/tours/2026-hauts-de-france/notes.docx : non lu" in built.stderr

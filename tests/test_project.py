@@ -57,15 +57,16 @@ def test_rdf_extensions_are_matched_whatever_their_case(project_copy):
 def test_every_other_file_under_data_is_reported_with_what_to_do(project_copy):
     folder = project_copy / TOUR
     (folder / "tour.ttl").rename(folder / "tour.ttl.txt")
-    for name in ("notes.docx", "people.csv", "people.xlsx", "export.json", "old.rdf"):
+    for name in ("notes.docx", "people.tsv", "people.xls", "export.json", "old.rdf", "stray-metadata.json"):
         (folder / name).write_bytes(b"x")
     project = open_project(project_copy)
     unread = {u.relpath.rsplit("/", 1)[-1]: u for u in project.unread_files()}
-    assert sorted(unread) == ["export.json", "notes.docx", "old.rdf", "people.csv", "people.xlsx", "tour.ttl.txt"]
+    assert sorted(unread) == ["export.json", "notes.docx", "old.rdf", "people.tsv", "people.xls", "stray-metadata.json", "tour.ttl.txt"]
     assert "rename it to tour.ttl" in unread["tour.ttl.txt"].message()
     assert "renommez-le en tour.ttl" in unread["tour.ttl.txt"].message("fr")
-    assert "spreadsheets are not read yet" in unread["people.xlsx"].message()
-    assert "spreadsheets" in unread["people.csv"].message()
+    assert "save it as .xlsx" in unread["people.xls"].message()
+    assert "enregistrez-le en .csv" in unread["people.tsv"].message("fr")
+    assert "no spreadsheet here uses it" in unread["stray-metadata.json"].message()
     assert ".jsonld" in unread["export.json"].message()
     assert "[data] ignore" in unread["notes.docx"].message()
     assert unread["notes.docx"].to_dict("fr")["file"] == f"{TOUR.as_posix()}/notes.docx"
@@ -92,10 +93,10 @@ def test_files_ignored_in_tourgraph_toml_are_neither_read_nor_reported(project_c
     (project_copy / "data" / "drafts").mkdir()
     (project_copy / "data" / "drafts" / "next.ttl").write_text("not valid turtle {")
     (project_copy / "data" / "drafts" / "people.csv").write_text("a,b\n")
-    (project_copy / "data" / "people.csv").write_text("a,b\n")
+    (project_copy / "data" / "people.xls").write_text("a,b\n")
     project = open_project(project_copy)
-    assert [u.relpath for u in project.unread_files()] == ["data/people.csv"]
-    assert not any("drafts" in p.parts for p in project.rdf_files("data"))
+    assert [u.relpath for u in project.unread_files()] == ["data/people.xls"]
+    assert not any("drafts" in p.parts or p.name == "people.csv" for p in project.rdf_files("data"))
 
 
 def test_a_wrong_ignore_list_is_an_input_error(project_copy):

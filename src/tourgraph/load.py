@@ -20,7 +20,7 @@ from .errors import InputError
 from .graph import RDF_TYPE, TG, KnowledgeGraph, Source
 from .locations import FileIndexer, SourceIndex
 from .materialise import Supers, materialise_in_place
-from .project import RDF_EXTENSIONS, Project
+from .project import RDF_EXTENSIONS, Project, is_sheet
 
 _FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -83,6 +83,14 @@ def parse_source(path: Path, base: str, graph: ox.NamedNode, display: str, store
     Given a store, a file without blank nodes is loaded into it by Oxigraph's own loader and
     ``Parsed.quads`` holds only what else is to be added: the quads of a file with blank nodes
     (relabelled), and the super-terms ``supers`` implies."""
+    if is_sheet(path):
+        from .sheets import parse_sheet  # spreadsheets with their CSVW metadata (sheets/)
+
+        parsed = parse_sheet(path, base, graph, display)
+        if supers is not None:
+            parsed.quads += [i for q in parsed.quads if q.predicate in supers.properties or q.predicate == RDF_TYPE and q.object in supers.classes
+                             for i in supers.inferred(q)]
+        return parsed
     fmt = _FORMATS[RDF_EXTENSIONS[path.suffix]]
     with _reading(display):
         data = _decoded(path.read_bytes(), display)

@@ -40,6 +40,44 @@ def rdf_format(path: Path) -> str | None:
     """The RDF format of a file by its extension (any case), or None."""
     return RDF_EXTENSIONS.get(path.suffix)
 
+
+# Spreadsheets under data/ are sources too, mapped to RDF by the CSVW metadata beside them (sheets/).
+SHEET_EXTENSIONS = frozenset({".csv", ".xlsx", ".ods"})
+_SAVE_AS = {".xls": ".xlsx", ".xlsm": ".xlsx", ".tsv": ".csv", ".fods": ".ods"}
+
+
+def is_sheet(path: Path) -> bool:
+    return path.suffix.lower() in SHEET_EXTENSIONS
+
+
+def _is_metadata(path: Path) -> bool:
+    name = path.name.lower()
+    return name == "csv-metadata.json" or name.endswith("-metadata.json")
+
+
+def _sheet_unread_reason(path: Path, sheets: set[Path]) -> dict | None:
+    """What to say about a spreadsheet-like file that is not read; None for metadata that a sheet uses."""
+    suffix = path.suffix.lower()
+    if suffix in _SAVE_AS:
+        wanted = _SAVE_AS[suffix]
+        return {
+            "en": f"not read: {suffix} files are not read; save it as {wanted} (with its CSVW metadata beside it).",
+            "fr": f"non lu : les fichiers {suffix} ne sont pas lus ; enregistrez-le en {wanted} (avec ses métadonnées CSVW à côté).",
+        }
+    if not _is_metadata(path):
+        return None
+    if path.name.lower() == "csv-metadata.json":
+        if any(sheet.parent == path.parent for sheet in sheets):
+            return {}
+    elif path.with_name(path.name[: -len("-metadata.json")]) in sheets:
+        return {}
+    return {
+        "en": "not read: CSVW metadata, but no spreadsheet here uses it (people.csv uses people.csv-metadata.json, or "
+        "csv-metadata.json in its folder).",
+        "fr": "non lu : des métadonnées CSVW, mais aucun tableur d'ici ne les emploie (people.csv emploie "
+        "people.csv-metadata.json, ou csv-metadata.json dans son dossier).",
+    }
+
 DEFAULT_LICENCE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
 
@@ -88,19 +126,26 @@ class Project:
         return sorted(found)
 
     def rdf_files(self, folder: str) -> list[Path]:
-        """Every RDF file under a folder, by extension (any case), in a stable order."""
-        files = [p for p in self._candidates(folder) if p.suffix in RDF_EXTENSIONS]
+        """Every source file under a folder, in a stable order: RDF files by extension (any case), and
+        under data/ the spreadsheets (.csv, .xlsx, .ods) too."""
+        files = [p for p in self._candidates(folder) if p.suffix in RDF_EXTENSIONS or (folder == "data" and is_sheet(p))]
         if folder in ("data", "ontology"):
             _one_graph_per_name(self, files)
         return files
 
     def unread_files(self, folder: str = "data") -> list[UnreadFile]:
         """The files under a folder that tourgraph does not read, each with what to do about it."""
-        return [
-            UnreadFile(path=p, relpath=self.relpath(p), messages=unread_reason(p))
-            for p in self._candidates(folder)
-            if p.suffix not in RDF_EXTENSIONS
-        ]
+        candidates = self._candidates(folder)
+        sheets = {p for p in candidates if is_sheet(p)} if folder == "data" else set()
+        unread = []
+        for path in candidates:
+            if path.suffix in RDF_EXTENSIONS or path in sheets:
+                continue
+            reason = _sheet_unread_reason(path, sheets) if folder == "data" else None
+            if reason == {}:
+                continue
+            unread.append(UnreadFile(path=path, relpath=self.relpath(path), messages=reason or unread_reason(path)))
+        return unread
 
     def relpath(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
