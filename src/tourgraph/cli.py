@@ -246,6 +246,62 @@ def draft(release, project_dir, tour_slug, out, lang):
     click.echo(draft_release(release, project_dir, tour_slug, out).summary(lang))
 
 
+@cli.group()
+def new():
+    """Write a new project, or a tour folder to fill in (never over existing files)."""
+
+
+@new.command("project")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@lang_option
+@reports_errors
+def new_project(directory, lang):
+    """A complete, valid project in DIRECTORY (new or empty): tourgraph.toml to fill, ontology, shapes, queries, an example tour."""
+    from .new.project import new_project as write
+
+    click.echo(write(directory).summary(lang))
+
+
+@new.command("tour")
+@click.argument("slug")
+@project_option
+@click.option("--sheets", type=click.Choice(["csv", "xlsx"]), default=None,
+              help="Write the people, organisations, places, events and participations as spreadsheet templates (with their CSVW metadata) instead of Turtle files.")
+@lang_option
+@reports_errors
+def new_tour(slug, project_dir, sheets, lang):
+    """A tour folder data/tours/SLUG/ whose files carry the prefixes, their provenance and every field the shapes ask for."""
+    from .new.tour import new_tour as write
+
+    click.echo(write(open_project(project_dir), slug, sheets).summary(lang))
+
+
+@cli.command()
+@project_option
+@click.option("--check", is_flag=True, help="Only check that docs/authoring.md is up to date (exit 1 if not).")
+@lang_option
+@reports_errors
+def docs(project_dir, check, lang):
+    """Write docs/authoring.md: the fields of each kind of entity, from shapes/ and ontology/ (FR and EN)."""
+    from .authoring.document import OUTPUT, authoring_markdown
+
+    project = open_project(project_dir)
+    path = project.root / OUTPUT
+    text = authoring_markdown(project.root)
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if check:
+        if current != text:
+            click.echo({"en": f"{OUTPUT} is out of date: run `tourgraph docs`.", "fr": f"{OUTPUT} n'est pas à jour : lancez `tourgraph docs`."}[lang], err=True)
+            sys.exit(1)
+        click.echo({"en": f"{OUTPUT} is up to date.", "fr": f"{OUTPUT} est à jour."}[lang])
+        return
+    if current != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    click.echo({"en": f"Wrote {OUTPUT}.", "fr": f"Écrit {OUTPUT}."}[lang] if current != text else
+               {"en": f"{OUTPUT} is up to date.", "fr": f"{OUTPUT} est à jour."}[lang])
+
+
 def main():
     cli(prog_name="tourgraph")
 
