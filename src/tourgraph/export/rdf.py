@@ -126,9 +126,13 @@ def jsonld_document(triples) -> bytes:
     return f'{{\n"@context": {head},\n"@graph": [\n{nodes}\n]\n}}\n'.encode("utf-8")
 
 
+# ctx.extra key: each graph's sorted N-Triples lines, for the exporters of the same lane (void).
+GRAPH_LINES = "tourgraph.rdf.graph_lines"
+
+
 def write(ctx: BuildContext) -> None:
     kg = ctx.graph
-    graphs = graph_lines(kg)
+    graphs = ctx.extra[GRAPH_LINES] = graph_lines(kg)
     nt = graph_ntriples(kg, graphs)
     ctx.path("graph.nt").write_bytes(nt)
     ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), str(ctx.path("graph.ttl")), ox.RdfFormat.TURTLE, prefixes=kg.prefixes())

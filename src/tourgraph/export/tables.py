@@ -257,6 +257,10 @@ class Objects:
             self._written.setdefault(stored, []).append(original.object)
 
     def __call__(self, subject, prop: str) -> list:
+        return self.table(prop).get(subject, [])
+
+    def table(self, prop: str) -> dict:
+        """Subject -> its distinct objects of ``prop``, sorted."""
         table = self._by_property.get(prop)
         if table is None:
             found: dict = {}
@@ -265,8 +269,7 @@ class Objects:
             table = self._by_property[prop] = {
                 s: sorted(objects, key=lambda t: (type(t).__name__, str(t))) for s, objects in found.items()
             }
-        return table.get(subject, [])
-
+        return table
 
 
 def _literal_fits(lit: ox.Literal, column: Column) -> bool:
@@ -281,29 +284,31 @@ def _literal_fits(lit: ox.Literal, column: Column) -> bool:
     return CSVW_DATATYPES.get(lit.datatype.value) == column.datatype
 
 
-def _subject_of(subject, column: Column, row: dict):
-    if not column.about:
-        return subject
-    return ox.NamedNode(row[column.about]) if row.get(column.about) else None
-
-
-def _cell(store: Objects, subject, column: Column, row: dict) -> str:
+def _cells(store: Objects, column: Column, subjects: list) -> list[str]:
+    """The column's cell for each row, whose subject is given (None: an empty cell)."""
     if column.kind == "id":
-        return subject.value
-    subject = _subject_of(subject, column, row)
-    if subject is None or column.prop is None:
-        return ""
-    values = store(subject, column.prop)
-    if column.kind in ("literal", "label"):
-        texts = [v.value for v in values if isinstance(v, ox.Literal) and _literal_fits(v, column)]
-        if column.multi:
-            # CSVW has no escape for its separator: a value containing it stays in the RDF dumps only.
-            return "|".join(t for t in texts if "|" not in t)
-        return texts[0] if texts else ""
-    iris = [v.value for v in values if isinstance(v, ox.NamedNode)]
-    if column.kind == "links":
-        return " ".join(iris)
-    return iris[0] if iris else ""
+        return [s.value for s in subjects]
+    if column.prop is None:
+        return [""] * len(subjects)
+    table = store.table(column.prop)
+    literal, named = ox.Literal, ox.NamedNode
+    cells = []
+    # A million cells at scale: one pass per column, terms tested by exact type.
+    for subject in subjects:
+        values = table.get(subject) if subject is not None else None
+        if not values:
+            cells.append("")
+        elif column.kind in ("literal", "label"):
+            texts = [v.value for v in values if type(v) is literal and _literal_fits(v, column)]
+            if column.multi:
+                # CSVW has no escape for its separator: a value containing it stays in the RDF dumps only.
+                cells.append("|".join(t for t in texts if "|" not in t))
+            else:
+                cells.append(texts[0] if texts else "")
+        else:
+            iris = [v.value for v in values if type(v) is named]
+            cells.append(" ".join(iris) if column.kind == "links" else (iris[0] if iris else ""))
+    return cells
 
 
 def _entities(kg: KnowledgeGraph, kind: str) -> list[ox.NamedNode]:
@@ -338,20 +343,23 @@ def _settle(store: Objects, column: Column, subjects: list) -> Column:
 
 def _entity_table(kg: KnowledgeGraph, name: str, kind: str, columns: list[Column], title, description, store: Objects) -> Table:
     entities = _entities(kg, kind)
-    rows: list[dict] = [{} for _ in entities]
+    cells: dict[str, list[str]] = {}
     settled = []
     # Column by column, so that a typed column sees the subjects its "about" column already holds.
     for column in columns:
-        column = _settle(store, column, [_subject_of(e, column, r) for e, r in zip(entities, rows)])
+        if column.about:
+            subjects = [ox.NamedNode(iri) if iri else None for iri in cells[column.about]]
+        else:
+            subjects = entities
+        column = _settle(store, column, subjects)
         settled.append(column)
-        for subject, row in zip(entities, rows):
-            row[column.name] = _cell(store, subject, column, row)
+        cells[column.name] = _cells(store, column, subjects)
     return Table(
         name=name,
         title={"fr": title[0], "en": title[1]},
         description={"fr": description[0], "en": description[1]},
         columns=tuple(settled),
-        rows=tuple(tuple(row[c.name] for c in settled) for row in rows),
+        rows=tuple(zip(*(cells[c.name] for c in settled))) if entities else (),
     )
 
 

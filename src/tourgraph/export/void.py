@@ -3,10 +3,14 @@ SPARQL endpoint, dumps, licence), sorted so the same graph gives the same bytes.
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass
+
 import pyoxigraph as ox
 
 from ..graph import PREFIXES
 from . import BuildContext
+from .rdf import GRAPH_LINES, graph_lines
 
 FORMATS = ("void.ttl",)
 
@@ -21,13 +25,44 @@ def _count(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=XSD_INTEGER)
 
 
-def _rows(store: ox.Store, sparql: str):
-    return [tuple(row) for row in store.query(sparql, use_default_graph_as_union=True)]
+@dataclass(frozen=True)
+class Counts:
+    triples: int
+    subjects: int
+    properties: dict  # predicate IRI -> distinct triples
+    objects: int
+    classes: dict  # class IRI -> distinct instances
+    graphs: dict  # graph IRI -> triples
+
+
+def counts(graphs: dict[bytes, list[bytes]]) -> Counts:
+    """The VoID figures from canonical N-Triples lines (``rdf.graph_lines``): a line is subject,
+    predicate and object separated by spaces, and neither a subject nor a predicate holds a space."""
+    triples = set(itertools.chain.from_iterable(graphs.values()))
+    subjects, objects = set(), set()
+    properties: dict = {}
+    instances: dict = {}
+    rdf_type = f"<{RDF_TYPE.value}>".encode()
+    for line in triples:
+        subject, predicate, rest = line.split(b" ", 2)
+        obj = rest[:-2]
+        subjects.add(subject)
+        objects.add(obj)
+        properties[predicate] = properties.get(predicate, 0) + 1
+        if predicate == rdf_type and obj.startswith(b"<"):
+            instances.setdefault(obj, set()).add(subject)
+    iri = lambda term: term[1:-1].decode("utf-8")
+    return Counts(
+        triples=len(triples), subjects=len(subjects), objects=len(objects),
+        properties={iri(p): n for p, n in properties.items()},
+        classes={iri(c): len(s) for c, s in instances.items()},
+        graphs={iri(g): len(lines) for g, lines in graphs.items()},
+    )
 
 
 def description(ctx: BuildContext) -> list[ox.Triple]:
     """The VoID triples for the context's graph and project."""
-    project, store = ctx.project, ctx.graph.store
+    project = ctx.project
     n = ox.NamedNode
     dataset = n(project.base + "void.ttl#dataset")
     triples = [ox.Triple(dataset, RDF_TYPE, n(VOID + "Dataset"))]
@@ -49,26 +84,23 @@ def description(ctx: BuildContext) -> list[ox.Triple]:
     for dump in DUMPS:
         if (ctx.out / dump).is_file():
             add(VOID + "dataDump", n(project.base + dump))
-    totals = _rows(store, "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s) (COUNT(DISTINCT ?p) AS ?p) (COUNT(DISTINCT ?o) AS ?o) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")[0]
-    classes = _rows(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER isIRI(?c) } GROUP BY ?c ORDER BY STR(?c)")
-    properties = _rows(store, "SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } } GROUP BY ?p ORDER BY STR(?p)")
-    add(VOID + "triples", _count(int(totals[0].value)))
-    add(VOID + "distinctSubjects", _count(int(totals[1].value)))
-    add(VOID + "properties", _count(int(totals[2].value)))
-    add(VOID + "distinctObjects", _count(int(totals[3].value)))
-    add(VOID + "classes", _count(len(classes)))
-    for index, (cls, count) in enumerate(classes):
+    figures = counts(ctx.extra.get(GRAPH_LINES) or graph_lines(ctx.graph))
+    add(VOID + "triples", _count(figures.triples))
+    add(VOID + "distinctSubjects", _count(figures.subjects))
+    add(VOID + "properties", _count(len(figures.properties)))
+    add(VOID + "distinctObjects", _count(figures.objects))
+    add(VOID + "classes", _count(len(figures.classes)))
+    for index, cls in enumerate(sorted(figures.classes)):
         node = ox.BlankNode(f"class{index:04d}")
         add(VOID + "classPartition", node)
-        nodes += [ox.Triple(node, n(VOID + "class"), cls), ox.Triple(node, n(VOID + "entities"), _count(int(count.value)))]
-    for index, (prop, count) in enumerate(properties):
+        nodes += [ox.Triple(node, n(VOID + "class"), n(cls)), ox.Triple(node, n(VOID + "entities"), _count(figures.classes[cls]))]
+    for index, prop in enumerate(sorted(figures.properties)):
         node = ox.BlankNode(f"property{index:04d}")
         add(VOID + "propertyPartition", node)
-        nodes += [ox.Triple(node, n(VOID + "property"), prop), ox.Triple(node, n(VOID + "triples"), _count(int(count.value)))]
-    graphs = _rows(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY STR(?g)")
-    for graph, count in graphs:
-        add(VOID + "subset", graph)
-        nodes += [ox.Triple(graph, RDF_TYPE, n(VOID + "Dataset")), ox.Triple(graph, n(VOID + "triples"), _count(int(count.value)))]
+        nodes += [ox.Triple(node, n(VOID + "property"), n(prop)), ox.Triple(node, n(VOID + "triples"), _count(figures.properties[prop]))]
+    for graph in sorted(figures.graphs):
+        add(VOID + "subset", n(graph))
+        nodes += [ox.Triple(n(graph), RDF_TYPE, n(VOID + "Dataset")), ox.Triple(n(graph), n(VOID + "triples"), _count(figures.graphs[graph]))]
     return triples + nodes
 
 
