@@ -30,7 +30,7 @@ FORMATS = (
 )
 # ctx.extra key: set when the site exporter wrote the snippets in its own pass over the entities.
 SNIPPETS_WRITTEN = "tourgraph.snippets.written"  # = snippets.WRITTEN
-# ctx.extra key: a static build (``tourgraph build --static`` sets it; else tourgraph.toml decides).
+# ctx.extra key: True or False overrides tourgraph.toml's [site] static for one build.
 STATIC = "tourgraph.site.static"
 
 

@@ -20,7 +20,7 @@ One file per entity of the knowledge graph: `{kind}/{slug}.jsonld` describes the
 entity with its direct neighbours (name and type; for places, their address and coordinates).
 Text given in French and English appears in both, as `{"@value": ..., "@language": ...}`.
 
-A static build (`[site] static = true` in tourgraph.toml, or `tourgraph build --static`) writes
+A static build (`[site] static = true` in tourgraph.toml) writes
 every snippet into this folder; otherwise `tourgraph serve` answers `/snippets/{kind}/{slug}.jsonld`
 on demand, with the same content.
 

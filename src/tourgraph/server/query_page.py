@@ -11,7 +11,7 @@ from starlette.responses import HTMLResponse
 
 from ..errors import InputError
 from ..queries import bind
-from ..serve_templates import render
+from ..site.served import render
 from .negotiation import pick_language
 
 DEFAULT_QUERY = "PREFIX schema: <https://schema.org/>\n\nSELECT ?type (COUNT(?s) AS ?count)\nWHERE { ?s a ?type }\nGROUP BY ?type\nORDER BY DESC(?count)\n"
@@ -36,9 +36,9 @@ async def page(service, lang: str, *, query: str, table=None, error_text: str | 
     dataset = await service.dataset()
     project = service.project
     return render(
-        "query.html",
-        lang=lang,
-        site_title=project.title.get(lang) or next(iter(project.title.values()), "tourgraph"),
+        "sparql.html",
+        project,
+        lang,
         graph_count=len(dataset["graphs"]),
         timeout=f"{service.timeout:g}",
         max_rows=service.max_rows,

@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse, Response
 from ..errors import InputError
 from ..queries import StoredQuery, bind, substitutions
 from ..query_pool import Job
-from ..serve_templates import render
+from ..site.served import render
 from ..sparql_guard import Refused
 from .answers import NoFormat
 from .negotiation import MEDIA, QUERY_LIST_OFFERS, error, negotiate, pick_language
@@ -46,8 +46,7 @@ async def queries_index(request: Request) -> Response:
         return Response(json.dumps({"queries": items}, ensure_ascii=False, indent=1) + "\n", media_type="application/json")
     if wanted != "html":
         return error(406, "the stored-query list is available as text/html or application/json.")
-    site_title = service.project.title.get(lang) or "tourgraph"
-    return HTMLResponse(render("queries.html", lang=lang, site_title=site_title, queries=items), headers={"Vary": "Accept, Accept-Language"})
+    return HTMLResponse(render("queries.html", service.project, lang, queries=items), headers={"Vary": "Accept, Accept-Language"})
 
 
 async def run_stored(request: Request) -> Response:

@@ -76,13 +76,18 @@ def write_search_index(out: Path, cat: Catalogue, lang: str) -> list[str]:
     """``search/{lang}/{key}.json``: [label, path, kind] for every page, under the key of each word of
     its label (and other names), so the browser loads the one shard of the word typed."""
     shards: dict[str, set] = {}
+    keys: dict[str, str] = {}
     for entry in cat.entries.values():
         iri = entry.entity.iri
-        names = [cat.label(iri, lang)] + [lit.value for lit in entry.literals.get(SCHEMA + "alternateName", ())]
-        row = (cat.label(iri, lang), page_path(lang, entry.entity), entry.entity.kind)
+        label = cat.label(iri, lang)
+        names = [label] + [lit.value for lit in entry.literals.get(SCHEMA + "alternateName", ())]
+        row = (label, page_path(lang, entry.entity), entry.entity.kind)
         for name in names:
-            for word in fold(name).split():
-                shards.setdefault(search_key(word), set()).add(row)
+            for word in name.split():
+                key = keys.get(word[:1])
+                if key is None:
+                    key = keys[word[:1]] = search_key(word[:1])
+                shards.setdefault(key, set()).add(row)
     folder = out / "search" / lang
     folder.mkdir(parents=True, exist_ok=True)
     names = []

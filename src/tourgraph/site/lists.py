@@ -68,6 +68,7 @@ class Lists:
         entries = self.cat.by_kind().get(kind, [])
         title = i18n.pick(i18n.KIND_LABELS[kind], lang)
         items = []
+        type_notes: dict = {}
         for entry in entries:
             iri = entry.entity.iri
             if SCHEMA + "Person" in entry.types:
@@ -75,7 +76,13 @@ class Lists:
                 parts += sorted(self.cat.label(o, lang) for o in entry.links.get(SCHEMA + "worksFor", ()))
                 note = ", ".join(p for p in parts if p) or None
             else:
-                note = ", ".join(i18n.type_label(t[len(SCHEMA):], lang) for t in entry.types if t.startswith(SCHEMA) and "/" not in t[len(SCHEMA):]) or None
+                key = tuple(entry.types)
+                note = type_notes.get(key)
+                if note is None:
+                    note = type_notes[key] = ", ".join(
+                        i18n.type_label(t[len(SCHEMA):], lang) for t in entry.types if t.startswith(SCHEMA) and "/" not in t[len(SCHEMA):]
+                    )
+                note = note or None
             items.append((self.cat.label(iri, lang).casefold(), iri, note))
         items.sort()
         chunks = [items[i:i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]

@@ -3,8 +3,7 @@
 Every build writes what a visitor lands on and what lists the entities: ``index.html`` (the language
 chooser), each language's home, kind indexes, search page and 404 page, ``404.html``, the search
 index, the calendars, ``sitemap.xml``, ``robots.txt``, the static files and ``site.json`` (what the
-server needs to render the rest). A static build (``[site] static = true`` in tourgraph.toml, or
-``tourgraph build --static``) also writes every entity's pages, its RDF description
+server needs to render the rest). A static build (``[site] static = true`` in tourgraph.toml) also writes every entity's pages, its RDF description
 (``{kind}/{slug}.ttl``, ``.jsonld``) and its snippet; otherwise ``tourgraph serve`` renders those on
 demand from the same view models and templates (``ondemand.py``).
 

@@ -1,0 +1,30 @@
+"""The server's HTML pages (/sparql, /queries/, errors) in the site's layout: the same templates,
+header, language switch and footer as the built pages, links by absolute path (``/en/…``)."""
+
+from __future__ import annotations
+
+from . import i18n
+from .render import chrome, environment, render as render_page
+
+
+def _local(base: str):
+    """An IRI of the project (``{base}person/x``) as the server's own path (``/person/x``), so that a
+    result links to the local page; any other IRI unchanged."""
+
+    def local(href: str) -> str:
+        return "/" + href[len(base):] if href.startswith(base) else href
+
+    return local
+
+
+def render(name: str, project, lang: str, **view) -> str:
+    """``sparql.html``, ``queries.html`` or ``not_found.html`` for the server, in ``lang``."""
+    titles = {"sparql.html": "SPARQL", "queries.html": i18n.strings(lang)["stored_queries"], "not_found.html": i18n.strings(lang)["not_found"]}
+    path = {"sparql.html": "sparql", "queries.html": "queries/", "not_found.html": f"{lang}/404.html"}[name]
+    page = chrome(project, lang, path, None, titles[name], served=True, noindex=name == "not_found.html")
+    page["switch"] = []
+    environment().globals["local"] = _local(project.base)
+    if name == "not_found.html":
+        others = [code for code in project.languages if code != lang]
+        view = {"other": {"lang": others[0], "t": i18n.strings(others[0])} if others else None, **view}
+    return render_page(name, {"jsonld": None, **view}, page)
