@@ -109,7 +109,12 @@ def test_every_import_of_the_tests_is_declared_for_the_tests():
 
 
 def test_every_data_file_of_the_package_is_shipped():
-    patterns = PYPROJECT["tool"]["setuptools"]["package-data"]["tourgraph"]
+    # A key per package: "tourgraph.new" patterns are relative to tourgraph/new/.
+    patterns = [
+        (package.removeprefix("tourgraph").lstrip(".").replace(".", "/") + "/" if package != "tourgraph" else "") + pattern
+        for package, listed in PYPROJECT["tool"]["setuptools"]["package-data"].items()
+        for pattern in listed
+    ]
     data = [
         p.relative_to(PACKAGE).as_posix()
         for p in PACKAGE.rglob("*")

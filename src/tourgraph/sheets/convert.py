@@ -287,6 +287,12 @@ def _expand(template: str, context: dict, table: Table, parsed: dict, column: Co
                         "cellule : gardez une valeur par cellule, et donnez aux autres leurs propres lignes avec la même iri.")
         if not whole:
             continue
+        tokens = values[0].split()
+        if len(tokens) > 1 and all(":" in t or "/" in t for t in tokens):
+            raise where(f"{cell.text!r} holds several IRIs, and CSVW makes one IRI of a cell: keep one here, and give each of the "
+                        f"others a row of its own with the same iri (and only {name} filled).",
+                        f"{cell.text!r} contient plusieurs IRI, et CSVW fait une seule IRI d'une cellule : gardez-en une ici, et donnez "
+                        f"à chacune des autres sa propre ligne avec la même iri (et seulement {name} rempli).")
         if any(_WHITESPACE.search(v) for v in values):
             raise where(f"{cell.text!r} holds a space, but an IRI is made from it: write one IRI per cell, without spaces "
                         "(several values: one row each, with the same iri).",
