@@ -125,3 +125,31 @@ def test_literals_the_store_rewrites_are_kept_as_written(project_copy):
     written = {str(w.object): str(s.object) for s, w in kg.written}
     assert written['"49.1940"^^<http://www.w3.org/2001/XMLSchema#decimal>'] == '"49.194"^^<http://www.w3.org/2001/XMLSchema#decimal>'
     assert written['"3"^^<http://www.w3.org/2001/XMLSchema#byte>'] == '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+
+
+def test_reading_in_two_processes_gives_the_same_graph_index_and_literals(project_copy, monkeypatch):
+    import tourgraph.load as loading
+
+    project = open_project(project_copy)
+    monkeypatch.setattr(loading, "PARALLEL_BYTES", 1 << 40)
+    serial = load(project)
+    monkeypatch.setattr(loading, "PARALLEL_BYTES", 1)
+    parallel = load(project)
+    assert set(map(str, parallel.quads())) == set(map(str, serial.quads()))
+    assert parallel.index.described == serial.index.described
+    assert parallel.written == serial.written and parallel.written
+    assert [s.relpath for s in parallel.sources] == [s.relpath for s in serial.sources]
+
+
+def test_an_error_in_the_second_process_names_its_file_and_line(project_copy, monkeypatch):
+    import tourgraph.load as loading
+
+    monkeypatch.setattr(loading, "PARALLEL_BYTES", 1)
+    project = open_project(project_copy)
+    last = project.rdf_files("data")[-1]
+    last.write_text(last.read_text(encoding="utf-8") + "\n<person/x> <https://schema.org/name> \"unterminated .\n", encoding="utf-8")
+    first_half, second_half = loading._halves(project.rdf_files("data"))
+    assert last in second_half
+    with pytest.raises(InputError) as info:
+        load(project)
+    assert info.value.path == project.relpath(last) and info.value.line == len(last.read_text().splitlines())

@@ -9,6 +9,9 @@ literals that Oxigraph's store would rewrite ("49.1940"^^xsd:decimal is stored a
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+import pickle
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +21,7 @@ import pyoxigraph as ox
 
 from .errors import InputError
 from .graph import RDF_TYPE, TG, KnowledgeGraph, Source
-from .locations import FileIndexer, SourceIndex
+from .locations import FileIndexer, Place, SourceIndex
 from .materialise import Supers, materialise_in_place
 from .project import RDF_EXTENSIONS, Project, is_sheet
 
@@ -165,6 +168,98 @@ def _reading(display: str):
         raise InputError(f"cannot read: {exc}", path=display, fr=f"lecture impossible : {exc}") from None
 
 
+# Below this much data, starting a second process costs more than the half of the parsing it takes over.
+PARALLEL_BYTES = 8 << 20
+
+
+def _read(project: Project, paths: list[Path], role: str, store: ox.Store, supers: Supers | None):
+    """Parse files into ``store``; yields (source, places, literals) per file, in order."""
+    for path in paths:
+        iri = graph_iri(project, path, role)
+        display = project.relpath(path)
+        name = ox.NamedNode(iri)
+        parsed = parse_source(path, project.base, name, display, store, supers)
+        store.bulk_extend(parsed.quads)
+        if role == "data":
+            # Typing each file's graph lets the shapes require its provenance.
+            typed = ox.Quad(name, RDF_TYPE, SOURCE_GRAPH, name)
+            store.bulk_extend([typed, *(supers.inferred(typed) if supers is not None else ())])
+        yield Source(graph=iri, path=path, relpath=display, role=role), parsed.places, parsed.literals
+
+
+def _pack_error(exc: BaseException) -> tuple:
+    # Not pickle's own way: an error class may take keyword-only arguments (sheets' CellError).
+    return type(exc), exc.args, dict(vars(exc))
+
+
+def _unpack_error(packed: tuple) -> BaseException:
+    cls, args, state = packed
+    exc = cls.__new__(cls)
+    exc.args = args
+    vars(exc).update(state)
+    return exc
+
+
+def _read_elsewhere(project: Project, paths: list[Path], supers: Supers | None, conn) -> None:
+    """In a forked process: parse data files, send back their quads (N-Quads) and what load keeps of each."""
+    try:
+        store = ox.Store()
+        files = []
+        for source, places, literals in _read(project, paths, "data", store, supers):
+            flat = [(subject.value, place.line, place.typed) for subject, found in places.items() for place in found]
+            files.append((source.path, flat, ox.serialize(literals, format=ox.RdfFormat.N_QUADS) if literals else b""))
+        conn.send_bytes(pickle.dumps(("ok", store.dump(format=ox.RdfFormat.N_QUADS), files), protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException as exc:  # the parent raises it, as if it had read the file itself
+        conn.send_bytes(pickle.dumps(("error", _pack_error(exc))))
+    finally:
+        conn.close()
+
+
+def _halves(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The files in two runs of about the same size, the first run first."""
+    sizes = [p.stat().st_size for p in paths]
+    total, running = sum(sizes), 0
+    for index, size in enumerate(sizes):
+        running += size
+        if running * 2 >= total:
+            return paths[: index + 1], paths[index + 1:]
+    return paths, []
+
+
+def _read_data(project: Project, paths: list[Path], store: ox.Store, supers: Supers | None):
+    """The data files read into ``store``: on two cores, the second half by a forked process meanwhile."""
+    parallel = "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+    here, there = _halves(paths) if parallel and sum(p.stat().st_size for p in paths) >= PARALLEL_BYTES else (paths, [])
+    if not there:
+        yield from _read(project, here, "data", store, supers)
+        return
+    fork = multiprocessing.get_context("fork")
+    receive, send = fork.Pipe(duplex=False)
+    child = fork.Process(target=_read_elsewhere, args=(project, there, supers, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        yield from _read(project, here, "data", store, supers)
+        try:
+            outcome = pickle.loads(receive.recv_bytes())
+        except EOFError:
+            raise InputError("reading the data files in a second process failed.", fr="la lecture des données dans un second processus a échoué.") from None
+    finally:
+        receive.close()
+        child.join()
+    if outcome[0] == "error":
+        raise _unpack_error(outcome[1])
+    _, nquads, files = outcome
+    store.load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
+    for path, flat, literals in files:
+        display = project.relpath(path)
+        places: dict = {}
+        for subject, line, typed in flat:
+            places.setdefault(ox.NamedNode(subject), []).append(Place(display, line, typed))
+        quads = list(ox.parse(literals, format=ox.RdfFormat.N_QUADS)) if literals else []
+        yield Source(graph=graph_iri(project, path, "data"), path=path, relpath=display, role="data"), places, quads
+
+
 def load(project: Project, materialised: bool = True) -> KnowledgeGraph:
     """Read every RDF file under ontology/ and data/ into its own named graph, materialised (unless
     asked not to): the ontology is read first, so each data triple's super-terms are stated as its file
@@ -174,23 +269,17 @@ def load(project: Project, materialised: bool = True) -> KnowledgeGraph:
     index = SourceIndex()
     literals: list = []
     supers = None
-    for role in ("ontology", "data"):
-        if role == "data" and materialised:
-            supers = Supers(store)
-            store.bulk_extend([i for q in store.quads_for_pattern(None, None, None, None) for i in supers.inferred(q)])
-        for path in project.rdf_files(role):
-            iri = graph_iri(project, path, role)
-            display = project.relpath(path)
-            name = ox.NamedNode(iri)
-            parsed = parse_source(path, project.base, name, display, store, supers)
-            store.bulk_extend(parsed.quads)
-            literals += parsed.literals
-            index.add(parsed.places)
-            if role == "data":
-                # Typing each file's graph lets the shapes require its provenance.
-                typed = ox.Quad(name, RDF_TYPE, SOURCE_GRAPH, name)
-                store.bulk_extend([typed, *(supers.inferred(typed) if supers is not None else ())])
-            sources.append(Source(graph=iri, path=path, relpath=display, role=role))
+    for source, places, found in _read(project, project.rdf_files("ontology"), "ontology", store, None):
+        sources.append(source)
+        index.add(places)
+        literals += found
+    if materialised:
+        supers = Supers(store)
+        store.bulk_extend([i for q in store.quads_for_pattern(None, None, None, None) for i in supers.inferred(q)])
+    for source, places, found in _read_data(project, project.rdf_files("data"), store, supers):
+        sources.append(source)
+        index.add(places)
+        literals += found
     if not any(s.role == "data" for s in sources):
         raise InputError("no RDF files (.ttl, .nt, .jsonld, .trig, .nq) under data/.", path=project.relpath(project.folder("data")),
                          fr="aucun fichier RDF (.ttl, .nt, .jsonld, .trig, .nq) sous data/.")
