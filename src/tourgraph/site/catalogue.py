@@ -59,6 +59,7 @@ class Catalogue:
                     entry.links.setdefault(predicate, []).append(quad.object.value)
         self._labels: dict = {}
         self._graph_dates: dict = {}
+        self._by_kind: dict | None = None
 
     def label(self, iri: str, lang: str) -> str:
         key = (iri, lang)
@@ -92,10 +93,12 @@ class Catalogue:
         return dates[0] if dates else None
 
     def by_kind(self) -> dict[str, list[Entry]]:
-        groups: dict[str, list[Entry]] = {}
-        for entry in self.entries.values():
-            groups.setdefault(entry.entity.kind, []).append(entry)
-        return groups
+        """The entries of each kind (made once: the lists ask for it per language and kind)."""
+        if self._by_kind is None:
+            self._by_kind = {}
+            for entry in self.entries.values():
+                self._by_kind.setdefault(entry.entity.kind, []).append(entry)
+        return self._by_kind
 
     def tours(self) -> list[Entry]:
         """Events with parts (visits, a forum), not series of events: the latest first (then by IRI)."""
