@@ -202,7 +202,7 @@ class EntityViews:
     def press_contacts(self, node: str, lang: str, groups) -> list[dict]:
         """The press contact points of the organisers (and of the event itself), as mailto links."""
         ix = self.ix
-        owners = [node] + [m for g in groups or () if g["prop"] == ORGANIZER for m in ix.objects(node, ORGANIZER) if is_node(m)]
+        owners = [node] + [m for g in groups or () if g["prop"] == ORGANIZER for m in sorted(ix.objects(node, ORGANIZER)) if is_node(m)]
         out, seen = [], set()
         for owner in owners:
             for point in sorted(p for p in ix.objects(owner, SCHEMA + "contactPoint") if is_node(p)):

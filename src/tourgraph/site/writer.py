@@ -17,6 +17,9 @@ import os
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
+
+from ..graph import SCHEMA
 from . import parallel
 from .catalogue import Catalogue
 from .describe import describer
@@ -30,6 +33,9 @@ from .values import page_path
 
 HERE = Path(__file__).parent
 MANIFEST = "site.json"
+# Where each sub-event is written in the sources (file, line): the programme's order after the dates,
+# which a build that leaves the entity pages to ``serve`` keeps for it (graph.trig is sorted).
+ORDER = "site-order.json"
 
 
 def is_static(project, static: bool | None = None) -> bool:
@@ -72,8 +78,27 @@ def write_common(kg, project, out: Path, static: bool, catalogue: Catalogue | No
     write_robots(out, project.base)
     written.add("robots.txt")
     copy_static(out)
+    if not static:
+        put(ORDER, json.dumps(written_order(kg), indent=0, sort_keys=True) + "\n")
     put(MANIFEST, json.dumps(manifest(project, static), indent=1, sort_keys=True) + "\n")
     return cat
+
+
+def written_order(kg) -> dict[str, list]:
+    """Each sub-event's IRI -> [file, line] of the block that describes it (its typed one first), as
+    ``EntityViews`` orders a programme."""
+    if kg.index is None:
+        return {}
+    order = {}
+    for quad in kg.store.quads_for_pattern(None, ox.NamedNode(SCHEMA + "subEvent"), None, None):
+        node = quad.object
+        if type(node) is not ox.NamedNode or node.value in order:
+            continue
+        places = [p for p in kg.index.places(node) if p.line is not None]
+        if places:
+            first = min(places, key=lambda p: (not p.typed, p.file, p.line))
+            order[node.value] = [first.file, first.line]
+    return order
 
 
 def copy_static(out: Path) -> None:
