@@ -39,6 +39,10 @@ class Check:
     substitutions: tuple = ()
     templated: bool = False
     written: tuple | None = None
+    # Several checks may share one query (one scan for the components of a property shape): ``keep``
+    # then says which rows are this check's: ("false", var, rewritten) rows where ?var is false (or, if
+    # ``rewritten``, whose value the store rewrote), ("less", n) / ("more", n) rows whose ?count is.
+    keep: tuple | None = None
 
     @property
     def label(self) -> str:
@@ -128,12 +132,12 @@ class CoreChecks:
             raise ShapeFailure(f"the sh:severity of {shape.n3()} must be an IRI.")
         return str(severity)
 
-    def make(self, shape, predicate, value, query: str, *, path=None, value_from="row", written=False) -> Check:
+    def make(self, shape, predicate, value, query: str, *, path=None, value_from="row", written=False, keep=None) -> Check:
         component = component_iri(predicate)
         messages = messages_of(self.g, shape) or default_messages(self.g, predicate, value)
         sensitive = written and self._sensitive(predicate, path)
         return Check(shape, component, query, self.severity(shape), messages, path, value_from,
-                     written=(predicate, value) if sensitive else None)
+                     written=(predicate, value) if sensitive else None, keep=keep)
 
     def _value_filter(self, condition: str, var: str, predicate, path=None) -> str:
         # Values the store rewrote are re-checked as written; the query returns them all.
@@ -193,22 +197,12 @@ class CoreChecks:
         g = self.g
         path_node = g.value(shape, SH.path)
         path = self.c.path(shape)
-        checks = []
-        for predicate, value in self.c.components(shape):
-            if predicate in VALUE_COMPONENTS:
-                condition = self.c.value_condition(predicate, value, "?value", shape, frozenset({shape}))
-                query = f"SELECT DISTINCT ?this ?value{focus.k} WHERE {{ {focus.p} ?this {path} ?value . {self._value_filter(condition, '?value', predicate, path_node)} }}"
-                checks.append(self.make(shape, predicate, value, query, path=path_node, written=True))
-            elif predicate == SH.minCount:
-                n = _int(value, "minCount")
-                if n > 0:
-                    query = (f"SELECT ?this{focus.k} WHERE {{ {focus.p} OPTIONAL {{ ?this {path} ?v }} }} "
-                             f"GROUP BY ?this{focus.k} HAVING (COUNT(DISTINCT ?v) < {n})")
-                    checks.append(self.make(shape, predicate, value, query, path=path_node, value_from="none"))
-            elif predicate == SH.maxCount:
-                query = (f"SELECT ?this{focus.k} WHERE {{ {focus.p} ?this {path} ?v }} "
-                         f"GROUP BY ?this{focus.k} HAVING (COUNT(DISTINCT ?v) > {_int(value, 'maxCount')})")
-                checks.append(self.make(shape, predicate, value, query, path=path_node, value_from="none"))
+        components = self.c.components(shape)
+        checks = self.value_checks(shape, focus, path, path_node, [(p, v) for p, v in components if p in VALUE_COMPONENTS])
+        checks += self.count_checks(shape, focus, path, path_node, dict((p, v) for p, v in components if p in (SH.minCount, SH.maxCount)))
+        for predicate, value in components:
+            if predicate in VALUE_COMPONENTS or predicate in (SH.minCount, SH.maxCount):
+                continue
             elif predicate == SH.uniqueLang:
                 if is_true(value):
                     query = (f"SELECT DISTINCT ?this ?lang{focus.k} WHERE {{ {focus.p} ?this {path} ?a, ?b "
@@ -244,6 +238,47 @@ class CoreChecks:
             else:
                 raise Unsupported(f"{predicate.n3()} on the property shape {shape.n3()}")
         return checks + self.sparql.component_checks(shape, focus, self.severity(shape))
+
+    def value_checks(self, shape, focus: Focus, path: str, path_node, components: list) -> list[Check]:
+        """The value-level components of a property shape, in one scan of its values: each condition
+        is bound to a variable, and a row is a result of every component whose variable is false."""
+        if len(components) == 1:
+            predicate, value = components[0]
+            condition = self.c.value_condition(predicate, value, "?value", shape, frozenset({shape}))
+            query = f"SELECT DISTINCT ?this ?value{focus.k} WHERE {{ {focus.p} ?this {path} ?value . {self._value_filter(condition, '?value', predicate, path_node)} }}"
+            return [self.make(shape, predicate, value, query, path=path_node, written=True)]
+        binds, tests, sensitive = [], [], []
+        for number, (predicate, value) in enumerate(components):
+            condition = self.c.value_condition(predicate, value, "?value", shape, frozenset({shape}))
+            binds.append(f"BIND({condition} AS ?_c{number})")
+            tests.append(f"!?_c{number}")
+            sensitive.append(self._sensitive(predicate, path_node))
+        if any(sensitive):
+            tests.append(f"(isLiteral(?value) && <{REWRITTEN_FUNCTION}>(?value))")
+        variables = " ".join(f"?_c{n}" for n in range(len(components)))
+        query = (f"SELECT DISTINCT ?this ?value {variables}{focus.k} WHERE {{ {focus.p} ?this {path} ?value . "
+                 f"{' '.join(binds)} FILTER({' || '.join(tests)}) }}")
+        return [
+            self.make(shape, predicate, value, query, path=path_node, written=True, keep=("false", f"_c{number}", sensitive[number]))
+            for number, (predicate, value) in enumerate(components)
+        ]
+
+    def count_checks(self, shape, focus: Focus, path: str, path_node, counts: dict) -> list[Check]:
+        """sh:minCount and sh:maxCount of a property shape, both from one count of its values."""
+        low = _int(counts[SH.minCount], "minCount") if SH.minCount in counts else 0
+        high = _int(counts[SH.maxCount], "maxCount") if SH.maxCount in counts else None
+        tests = ([f"COUNT(DISTINCT ?v) < {low}"] if low > 0 else []) + ([f"COUNT(DISTINCT ?v) > {high}"] if high is not None else [])
+        if not tests:
+            return []
+        values = f"OPTIONAL {{ ?this {path} ?v }}" if low > 0 else f"?this {path} ?v"
+        query = (f"SELECT ?this (COUNT(DISTINCT ?v) AS ?count){focus.k} WHERE {{ {focus.p} {values} }} "
+                 f"GROUP BY ?this{focus.k} HAVING ({' || '.join(tests)})")
+        checks = []
+        if low > 0:
+            checks.append(self.make(shape, SH.minCount, counts[SH.minCount], query, path=path_node, value_from="none", keep=("less", low)))
+        if high is not None:
+            checks.append(self.make(shape, SH.maxCount, counts[SH.maxCount], query, path=path_node, value_from="none", keep=("more", high)))
+        return checks
 
     def qualified_checks(self, shape, qualified, focus: Focus, path: str, path_node) -> list[Check]:
         g = self.g

@@ -8,7 +8,8 @@ validated by pyshacl-turbo, a complete SHACL engine, and ``Outcome.fallback`` sa
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -124,6 +125,8 @@ class Runner:
         self.compiled = compiled
         self.written = written or Written()
         self.judge = LiteralJudge(compiled.shapes)
+        self._shared: dict = {}
+        self._lock = threading.Lock()
         self.targets = dict(compiled.targets)
         self.functions = {xsd.WELL_FORMED_FUNCTION: xsd.well_formed_term}
         if self.written or self.targets:
@@ -141,8 +144,40 @@ class Runner:
             if "this" in values:
                 yield values
 
+    def _shared_rows(self, check: Check) -> list[dict]:
+        """The rows of a query several checks share, computed once (by whichever check asks first)."""
+        key = (check.query, check.substitutions)
+        with self._lock:
+            pending = self._shared.get(key)
+            mine = pending is None
+            if mine:
+                pending = self._shared[key] = Future()
+        if mine:
+            try:
+                pending.set_result(list(self._rows(check, check.query)))
+            except BaseException as exc:
+                pending.set_exception(exc)
+        return pending.result()
+
+    def _kept(self, check: Check, values: dict) -> bool:
+        kind, *args = check.keep
+        if kind == "less":
+            return int(values["count"].value) < args[0]
+        if kind == "more":
+            return int(values["count"].value) > args[0]
+        variable, rewritten = args
+        flag = values.get(variable)
+        if isinstance(flag, ox.Literal) and flag.value == "false":
+            return True
+        value = values.get("value")
+        return rewritten and isinstance(value, ox.Literal) and value in self.written.by_literal
+
     def run(self, check: Check) -> list[Finding]:
-        return [finding for values in self._rows(check, check.query) for finding in self._result(check, values)]
+        if check.keep is None:
+            rows = self._rows(check, check.query)
+        else:
+            rows = (values for values in self._shared_rows(check) if self._kept(check, values))
+        return [finding for values in rows for finding in self._result(check, values)]
 
     def _result(self, check: Check, values: dict) -> list[Finding]:
         if _true(values.get("failure")):
