@@ -13,6 +13,7 @@ FORMATS = (
     "index.html",
     "404.html",
     "site.json",
+    "site-order.json",
     "{lang}/index.html",
     "{lang}/404.html",
     "{lang}/search.html",

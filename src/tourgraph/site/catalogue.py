@@ -5,8 +5,6 @@ calendar and sitemap files are made from it in every build; entity pages need th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pyoxigraph as ox
 
 from ..graph import SCHEMA
@@ -15,13 +13,17 @@ from .graphindex import DCTERMS, LABEL_PROPERTIES, PAGE_KINDS, RDF_TYPE, VALUE_T
 DATES = (XSD + "date", XSD + "dateTime")
 
 
-@dataclass
 class Entry:
-    entity: Entity
-    types: list[str] = field(default_factory=list)
-    graphs: set = field(default_factory=set)
-    literals: dict = field(default_factory=dict)  # predicate -> [Literal]
-    links: dict = field(default_factory=dict)  # predicate -> [IRI]
+    """What the lists know of one entity with a page."""
+
+    __slots__ = ("entity", "types", "graphs", "literals", "links")
+
+    def __init__(self, entity: Entity):
+        self.entity = entity
+        self.types: list[str] = []
+        self.graphs: set = set()
+        self.literals: dict = {}  # predicate -> [Literal]
+        self.links: dict = {}  # predicate -> [IRI]
 
 
 class Catalogue:
@@ -29,34 +31,51 @@ class Catalogue:
         """``index_entity(iri)`` is ``GraphIndex.entity`` (the IRI scheme's Entity, or None)."""
         self.kg = kg
         store = kg.store
+        named, literal = ox.NamedNode, ox.Literal
         entries: dict[str, Entry] = {}
-        for quad in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None, None):
-            subject = quad.subject
-            if type(subject) is not ox.NamedNode or type(quad.object) is not ox.NamedNode:
+        skipped: set = set()
+        # Written out for speed: these loops run once per statement of the lists' properties.
+        for quad in store.quads_for_pattern(None, named(RDF_TYPE), None, None):
+            subject, kind = quad.subject, quad.object
+            if type(subject) is not named or type(kind) is not named:
                 continue
-            entry = entries.get(subject.value)
+            iri = subject.value
+            entry = entries.get(iri)
             if entry is None:
-                entity = index_entity(subject.value)
-                if entity is None or entity.kind not in PAGE_KINDS:
+                if iri in skipped:
                     continue
-                entry = entries[subject.value] = Entry(entity)
-            entry.types.append(quad.object.value)
-            if type(quad.graph_name) is ox.NamedNode:
-                entry.graphs.add(quad.graph_name.value)
-        self.entries = {iri: e for iri, e in sorted(entries.items()) if not all(t in VALUE_TYPES for t in e.types)}
+                entity = index_entity(iri)
+                if entity is None or entity.kind not in PAGE_KINDS:
+                    skipped.add(iri)
+                    continue
+                entry = entries[iri] = Entry(entity)
+            entry.types.append(kind.value)
+            graph = quad.graph_name
+            if type(graph) is named:
+                entry.graphs.add(graph.value)
+        self.entries = {iri: e for iri, e in sorted(entries.items()) if not VALUE_TYPES.issuperset(e.types)}
+        found = self.entries.get
         for entry in self.entries.values():
             entry.types.sort()
         wanted = (*LABEL_PROPERTIES, SCHEMA + "jobTitle", SCHEMA + "startDate", SCHEMA + "endDate", SCHEMA + "alternateName")
         for predicate in wanted:
-            for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
-                entry = self.entries.get(quad.subject.value) if type(quad.subject) is ox.NamedNode else None
-                if entry is not None and type(quad.object) is ox.Literal:
-                    entry.literals.setdefault(predicate, []).append(quad.object)
+            for quad in store.quads_for_pattern(None, named(predicate), None, None):
+                subject, value = quad.subject, quad.object
+                if type(value) is literal and type(subject) is named:
+                    entry = found(subject.value)
+                    if entry is not None:
+                        known = entry.literals.get(predicate)
+                        if known is None:
+                            entry.literals[predicate] = [value]
+                        else:
+                            known.append(value)
         for predicate in (SCHEMA + "worksFor", SCHEMA + "subEvent", SCHEMA + "location"):
-            for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
-                entry = self.entries.get(quad.subject.value) if type(quad.subject) is ox.NamedNode else None
-                if entry is not None and type(quad.object) is ox.NamedNode:
-                    entry.links.setdefault(predicate, []).append(quad.object.value)
+            for quad in store.quads_for_pattern(None, named(predicate), None, None):
+                subject, value = quad.subject, quad.object
+                if type(value) is named and type(subject) is named:
+                    entry = found(subject.value)
+                    if entry is not None:
+                        entry.links.setdefault(predicate, []).append(value.value)
         self._labels: dict = {}
         self._graph_dates: dict = {}
         self._by_kind: dict | None = None
@@ -134,5 +153,5 @@ class Catalogue:
         return value
 
     def lastmod(self, entry: Entry) -> str | None:
-        found = [d for d in (self.graph_date(g) for g in sorted(entry.graphs)) if d]
+        found = [d for d in map(self.graph_date, entry.graphs) if d]
         return max(found) if found else None

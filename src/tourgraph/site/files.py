@@ -4,10 +4,11 @@ tours and their dated events (``{lang}/calendar.ics``, RFC 5545)."""
 
 from __future__ import annotations
 
-import json
+import re
 import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
+from json.encoder import encode_basestring as encode_string
 from xml.sax.saxutils import escape as xml_escape, quoteattr
 
 from ..graph import SCHEMA
@@ -15,6 +16,7 @@ from .catalogue import Catalogue
 from .values import page_path
 
 SITEMAP_LIMIT = 50000
+_PLAIN = re.compile(r"[\w.~-]+")
 
 
 def _write(path: Path, text: str) -> None:
@@ -36,12 +38,22 @@ def write_sitemaps(out: Path, base: str, groups, languages: list[str]) -> list[s
     """sitemap.xml with hreflang alternates (x-default: the first language); above 50,000 URLs, a
     sitemap index over numbered parts."""
     entries = []
+    # Every path is a language code, a kind and a slug (Entity's pattern: letters, digits, ._~-), none
+    # of which XML escapes: only the base is escaped, once, when it can be written that way.
+    plain = not any(c in base for c in "\"\n\r\t") and all(_PLAIN.fullmatch(code) for code in languages)
+    escaped_base = xml_escape(base)
     for group, lastmod in groups:
-        links = "".join(f'<xhtml:link rel="alternate" hreflang="{code}" href={quoteattr(base + group[code])}/>' for code in languages)
-        links += f'<xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(base + group[languages[0]])}/>'
+        if plain:
+            urls = [escaped_base + group[code] for code in languages]
+            quoted = [f'"{url}"' for url in urls]
+        else:
+            urls = [xml_escape(base + group[code]) for code in languages]
+            quoted = [quoteattr(base + group[code]) for code in languages]
+        links = "".join(f'<xhtml:link rel="alternate" hreflang="{code}" href={href}/>' for code, href in zip(languages, quoted))
+        links += f'<xhtml:link rel="alternate" hreflang="x-default" href={quoted[0]}/>'
         modified = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
-        for code in languages:
-            entries.append(f"<url><loc>{xml_escape(base + group[code])}</loc>{modified}{links}</url>\n")
+        for url in urls:
+            entries.append(f"<url><loc>{url}</loc>{modified}{links}</url>\n")
     head = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
     if len(entries) <= SITEMAP_LIMIT:
         _write(out / "sitemap.xml", head + "".join(entries) + "</urlset>\n")
@@ -75,24 +87,34 @@ def search_key(text: str) -> str:
 def write_search_index(out: Path, cat: Catalogue, lang: str) -> list[str]:
     """``search/{lang}/{key}.json``: [label, path, kind] for every page, under the key of each word of
     its label (and other names), so the browser loads the one shard of the word typed."""
-    shards: dict[str, set] = {}
-    keys: dict[str, str] = {}
+    alternate = SCHEMA + "alternateName"
+    rows = []
     for entry in cat.entries.values():
-        iri = entry.entity.iri
-        label = cat.label(iri, lang)
-        names = [label] + [lit.value for lit in entry.literals.get(SCHEMA + "alternateName", ())]
-        row = (label, page_path(lang, entry.entity), entry.entity.kind)
-        for name in names:
-            for word in name.split():
-                key = keys.get(word[:1])
-                if key is None:
-                    key = keys[word[:1]] = search_key(word[:1])
-                shards.setdefault(key, set()).add(row)
+        entity = entry.entity
+        label = cat.label(entity.iri, lang)
+        firsts = {word[0] for word in label.split()}
+        for lit in entry.literals.get(alternate, ()):
+            firsts.update(word[0] for word in lit.value.split())
+        rows.append((label, f"{lang}/{entity.kind}/{entity.slug}.html", entity.kind, firsts))
+    # Sorted once (paths are unique, so the first letters are never compared): each shard then gets
+    # its rows in order, each written once as JSON. A path is a kind and a slug (Entity's pattern),
+    # which JSON writes as they are.
+    rows.sort()
+    shards: dict[str, list] = {}
+    keys: dict[str, str] = {}
+    for label, path, kind, firsts in rows:
+        text = f'[{encode_string(label)},"{path}","{kind}"]'
+        for key in {keys.get(c) or keys.setdefault(c, search_key(c)) for c in firsts}:
+            found = shards.get(key)
+            if found is None:
+                shards[key] = [text]
+            else:
+                found.append(text)
     folder = out / "search" / lang
     folder.mkdir(parents=True, exist_ok=True)
     names = []
-    for key, rows in sorted(shards.items()):
-        (folder / f"{key}.json").write_text(json.dumps(sorted(rows), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    for key, texts in sorted(shards.items()):
+        (folder / f"{key}.json").write_text("[" + ",".join(texts) + "]\n", encoding="utf-8")
         names.append(f"search/{lang}/{key}.json")
     return names
 
@@ -102,19 +124,20 @@ def _ics_text(text: str) -> str:
 
 
 def _fold_line(line: str) -> str:
-    """RFC 5545 §3.1: lines of at most 75 octets, continued with CRLF and a space."""
+    """RFC 5545 §3.1: lines of at most 75 octets, continued with CRLF and a space, never inside a
+    UTF-8 sequence."""
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line + "\r\n"
-    parts, current = [], b""
-    for char in line:
-        encoded = char.encode("utf-8")
-        if len(current) + len(encoded) > (75 if not parts else 74):
-            parts.append(current)
-            current = b""
-        current += encoded
-    parts.append(current)
-    return "\r\n ".join(p.decode("utf-8") for p in parts) + "\r\n"
+    parts, start, limit = [], 0, 75
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            end -= 1
+        parts.append(data[start:end])
+        start, limit = end, 74
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8") + "\r\n"
 
 
 def calendar(cat: Catalogue, base: str, lang: str, title: str) -> str:

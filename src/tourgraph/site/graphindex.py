@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -46,9 +46,9 @@ _SLUG = re.compile(r"^[\w~-][\w.~-]*$")
 _EMPTY = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Entity:
-    """An entity with a dereferenceable IRI ``{base}{kind}/{slug}``."""
+class Entity(NamedTuple):
+    """An entity with a dereferenceable IRI ``{base}{kind}/{slug}`` (a tuple: one is made for every
+    entity of a million-triple graph, and a frozen dataclass costs five times as much to make)."""
 
     iri: str
     kind: str
@@ -157,8 +157,11 @@ class GraphIndex:
         """The index of what the pages of ``nodes`` show, read from the store with a few pattern
         lookups per node instead of one pass over the whole graph: every statement about the nodes and
         pointing at them, their neighbours' statements, and the labels, coordinates and provenance those
-        reach (the ontology and the graphs' descriptions whole). A page made from it is the page the full
-        index makes; ``index.pages`` holds the entities it reached."""
+        reach (the ontology whole, and the descriptions of the graphs stating the nodes' own facts: what
+        "About this data" shows; a neighbour's graphs are not followed, so a series of thousands of
+        parts, each stated in its own file, costs its statements and no more). A page of one of
+        ``nodes`` made from it is the page the full index makes; ``index.pages`` holds the entities it
+        reached."""
         store = kg.store
         quads: list = []
         seen: set = set()
@@ -175,16 +178,18 @@ class GraphIndex:
             if incoming:
                 found += store.quads_for_pattern(None, None, term, None)
             quads.extend(found)
-            for q in found:
-                if type(q.graph_name) is ox.NamedNode:
-                    graphs.add(q.graph_name)
             return found
 
         frontier = []
         for node in nodes:
             term = ox.NamedNode(node)
             for q in take(term, incoming=True):
-                frontier.append(q.subject if q.object == term else q.object)
+                if q.subject == term:
+                    frontier.append(q.object)
+                    if type(q.graph_name) is ox.NamedNode:
+                        graphs.add(q.graph_name)
+                else:
+                    frontier.append(q.subject)
         # Hop 1: the neighbours' own statements; hop 2: what those point at (labels, employers,
         # venues), except through properties that fan out to whole lists (parts, attendees, mentions);
         # then coordinates, addresses and contact points, and blank nodes wherever they are reached.

@@ -4,6 +4,8 @@ search page and the 404 page."""
 
 from __future__ import annotations
 
+from markupsafe import Markup, escape
+
 from ..graph import SCHEMA
 from . import i18n
 from .catalogue import Catalogue
@@ -13,6 +15,7 @@ from .render import chrome, render
 from .values import Value, page_path
 
 PAGE_SIZE = 1000
+PERSON, JOB_TITLE, WORKS_FOR = SCHEMA + "Person", SCHEMA + "jobTitle", SCHEMA + "worksFor"
 FEATURED = 3
 HOME_TOURS = 50
 
@@ -69,12 +72,13 @@ class Lists:
         title = i18n.pick(i18n.KIND_LABELS[kind], lang)
         items = []
         type_notes: dict = {}
+        label, text = self.cat.label, self.cat.text
         for entry in entries:
             iri = entry.entity.iri
-            if SCHEMA + "Person" in entry.types:
-                parts = [self.cat.text(iri, SCHEMA + "jobTitle", lang)]
-                parts += sorted(self.cat.label(o, lang) for o in entry.links.get(SCHEMA + "worksFor", ()))
-                note = ", ".join(p for p in parts if p) or None
+            if PERSON in entry.types:
+                parts = [text(iri, JOB_TITLE, lang)]
+                parts += sorted(label(o, lang) for o in entry.links.get(WORKS_FOR, ()))
+                note = ", ".join(p for p in parts if p)
             else:
                 key = tuple(entry.types)
                 note = type_notes.get(key)
@@ -82,8 +86,9 @@ class Lists:
                     note = type_notes[key] = ", ".join(
                         i18n.type_label(t[len(SCHEMA):], lang) for t in entry.types if t.startswith(SCHEMA) and "/" not in t[len(SCHEMA):]
                     )
-                note = note or None
-            items.append((self.cat.label(iri, lang).casefold(), iri, note))
+            name = label(iri, lang)
+            # The IRI decides between equal names (IRIs are unique: the rest is never compared).
+            items.append((name.casefold(), iri, name, note, entry.entity.slug))
         items.sort()
         chunks = [items[i:i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
         names = ["index.html"] + [f"page-{n}.html" for n in range(2, len(chunks) + 1)]
@@ -91,9 +96,8 @@ class Lists:
         for number, (chunk, name) in enumerate(zip(chunks, names), start=1):
             path = f"{lang}/{kind}/{name}"
             page = chrome(self.project, lang, path, {code: f"{code}/{kind}/{name}" for code in self.languages}, title)
-            root = page["root"]
             view = {
-                "entries": [self._link(iri, lang, root, note) for _, iri, note in chunk],
+                "rows": _rows(chunk, f"{page['root']}{lang}/{kind}/"),
                 "number": number, "pages": len(chunks),
                 "previous": names[number - 2] if number > 1 else None,
                 "next": names[number] if number < len(chunks) else None,
@@ -148,3 +152,15 @@ class Lists:
             iri = self.project.iri(publisher)
             document["publisher"] = {"@id": iri, "name": self.cat.label(iri, lang)}
         return script_json(document)
+
+
+def _rows(chunk, folder: str) -> Markup:
+    """The ``<li>`` of an index page's entries, written here rather than by a template loop: an index
+    page lists a thousand entries, and a million-triple project has a hundred pages of them."""
+    # The folder is a relative root, a language code and a kind; a slug is Entity's pattern (letters,
+    # digits, ._~-): none of them needs escaping in an attribute.
+    lines = []
+    for _, _, name, note, slug in chunk:
+        extra = f' <span class="note">({escape(note)})</span>' if note else ""
+        lines.append(f'<li><a href="{folder}{slug}.html">{escape(name)}</a>{extra}</li>\n')
+    return Markup("".join(lines))
