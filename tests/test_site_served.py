@@ -1,6 +1,7 @@
-"""A build that leaves the entity pages to the server (``[site] static = false``): ``tourgraph serve``
-renders each entity's pages, descriptions and snippet on demand, byte for byte the files a static
-build of the same project writes, negotiated like them. HTTP runs in-process (httpx.ASGITransport)."""
+"""The site under ``tourgraph serve``. A build that leaves the entity pages to the server (``[site]
+static = false``): each entity's pages, descriptions and snippet rendered on demand, byte for byte
+the files a static build of the same project writes, negotiated like them; ``/`` by Accept-Language;
+the 404 page; the language switch of /sparql and /queries/. HTTP runs in-process (httpx.ASGITransport)."""
 
 from __future__ import annotations
 
@@ -128,3 +129,21 @@ def test_the_cache_is_bounded_by_bytes():
     cache.get(2)
     cache.put(5, (b"x" * 30, ".html"))
     assert cache.get(2) is not None and cache.get(3) is None
+
+
+@pytest.mark.parametrize("url", ["/sparql", "/sparql?query=ASK%20%7B%7D", "/queries/"])
+def test_the_servers_pages_switch_language(lazy, url):
+    _, _, app = lazy
+    sep = "&" if "?" in url else "?"
+    for lang, other in (("fr", "en"), ("en", "fr")):
+        page = call(app, "GET", f"{url}{sep}lang={lang}", headers={"Accept": BROWSER, "Accept-Language": other})
+        assert page.status_code == 200 and f'<html lang="{lang}"' in page.text
+        links = re.findall(r'<ul class="switch">\s*<li><a href="([^"]+)" hreflang="(\w+)"', page.text)
+        assert len(links) == 1 and links[0][1] == other
+        switched = call(app, "GET", links[0][0].replace("&amp;", "&"), headers={"Accept": BROWSER, "Accept-Language": lang})
+        assert switched.status_code == 200 and f'<html lang="{other}"' in switched.text
+        if "query=" in url:
+            # The results stay on the page in the other language.
+            assert "ASK {}" in switched.text and "<strong>true</strong>" in switched.text
+    by_header = call(app, "GET", url, headers={"Accept": BROWSER, "Accept-Language": "en"})
+    assert '<html lang="en"' in by_header.text

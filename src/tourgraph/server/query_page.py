@@ -18,7 +18,10 @@ DEFAULT_QUERY = "PREFIX schema: <https://schema.org/>\n\nSELECT ?type (COUNT(?s)
 
 
 def language(request: Request, service) -> str:
-    return pick_language(request.headers.get("accept-language"), tuple(service.project.languages))
+    """``lang=`` of the URL (the pages' language switch), else the one Accept-Language prefers."""
+    languages = tuple(service.project.languages)
+    chosen = request.query_params.get("lang")
+    return chosen if chosen in languages else pick_language(request.headers.get("accept-language"), languages)
 
 
 def _examples(service, lang: str) -> list[dict]:
@@ -39,6 +42,7 @@ async def page(service, lang: str, *, query: str, table=None, error_text: str | 
         "sparql.html",
         project,
         lang,
+        keep=[("query", query)] if table is not None or error_text else [],
         graph_count=len(dataset["graphs"]),
         timeout=f"{service.timeout:g}",
         max_rows=service.max_rows,

@@ -16,8 +16,9 @@ from ..query_pool import Job
 from ..site.served import render
 from ..sparql_guard import Refused
 from .answers import NoFormat
-from .negotiation import MEDIA, QUERY_LIST_OFFERS, error, negotiate, pick_language
+from .negotiation import MEDIA, QUERY_LIST_OFFERS, error, negotiate
 from .protocol import result_headers, send
+from .query_page import language
 
 
 def _query_summary(service, query: StoredQuery, lang: str) -> dict:
@@ -39,7 +40,7 @@ def _query_summary(service, query: StoredQuery, lang: str) -> dict:
 async def queries_index(request: Request) -> Response:
     """The stored queries, as HTML or JSON."""
     service = request.app.state.service
-    lang = pick_language(request.headers.get("accept-language"), tuple(service.project.languages))
+    lang = language(request, service)
     items = [_query_summary(service, q, lang) for q in service.queries.values()]
     wanted = request.query_params.get("format") or negotiate(request.headers.get("accept"), QUERY_LIST_OFFERS)
     if wanted == "json":

@@ -3,6 +3,8 @@ header, language switch and footer as the built pages, links by absolute path (`
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from . import i18n
 from .render import chrome, environment, render as render_page
 
@@ -17,12 +19,17 @@ def _local(base: str):
     return local
 
 
-def render(name: str, project, lang: str, **view) -> str:
-    """``sparql.html``, ``queries.html`` or ``not_found.html`` for the server, in ``lang``."""
+def render(name: str, project, lang: str, keep=(), **view) -> str:
+    """``sparql.html``, ``queries.html`` or ``not_found.html`` for the server, in ``lang``. The
+    language switch of /sparql and /queries/ links the same page with ``lang=`` and the parameters
+    ``keep`` (``(name, value)`` pairs: the query whose results are shown)."""
     titles = {"sparql.html": "SPARQL", "queries.html": i18n.strings(lang)["stored_queries"], "not_found.html": i18n.strings(lang)["not_found"]}
     path = {"sparql.html": "sparql", "queries.html": "queries/", "not_found.html": f"{lang}/404.html"}[name]
     page = chrome(project, lang, path, None, titles[name], served=True, noindex=name == "not_found.html")
-    page["switch"] = []
+    page["switch"] = [] if name == "not_found.html" else [
+        {"lang": code, "name": i18n.strings(code)["language_name"], "href": f"/{path}?" + urlencode([*keep, ("lang", code)])}
+        for code in project.languages if code != lang
+    ]
     environment().globals["local"] = _local(project.base)
     if name == "not_found.html":
         others = [code for code in project.languages if code != lang]
