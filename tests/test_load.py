@@ -153,3 +153,28 @@ def test_an_error_in_the_second_process_names_its_file_and_line(project_copy, mo
     with pytest.raises(InputError) as info:
         load(project)
     assert info.value.path == project.relpath(last) and info.value.line == len(last.read_text().splitlines())
+
+
+def test_reload_reads_only_what_changed_and_gives_what_a_full_load_gives(project_copy):
+    import time
+
+    from tourgraph.load import fingerprints, reload
+
+    project = open_project(project_copy)
+    kg, before = load(project), fingerprints(project)
+    assert reload(kg, project, before) is kg
+    people = project_copy / "data" / "tours" / "2026-hauts-de-france" / "people.ttl"
+    time.sleep(0.01)
+    people.write_text(people.read_text(encoding="utf-8").replace("Ernesto Alcalde", "Ernesto Alcalde Jr"), encoding="utf-8")
+    (project_copy / "data" / "common" / "places.ttl").unlink()
+    (project_copy / "data" / "extra.ttl").write_text(
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n<place/p> <https://schema.org/latitude> \"1.50\"^^xsd:decimal .\n")
+    again = reload(kg, project, before)
+    full = load(project)
+    assert set(map(str, again.quads())) == set(map(str, full.quads()))
+    assert again.index.described == full.index.described
+    assert again.written == full.written
+    assert [s.relpath for s in again.sources] == [s.relpath for s in full.sources]
+    # The graph reloaded from is left as it was.
+    assert "Ernesto Alcalde Jr" not in {q.object.value for q in kg.quads()}
+    assert "Ernesto Alcalde Jr" in {q.object.value for q in again.quads()}

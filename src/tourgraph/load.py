@@ -288,3 +288,49 @@ def load(project: Project, materialised: bool = True) -> KnowledgeGraph:
         materialise_in_place(store, Supers(store))
     return KnowledgeGraph(store=store, sources=tuple(sources), base=project.base, index=index, written=tuple(rewritten(literals)),
                           materialised=materialised)
+
+
+def _fingerprint(path: Path) -> tuple:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def fingerprints(project: Project) -> dict[Path, tuple]:
+    """Each source file and when it last changed: what ``reload`` compares."""
+    return {path: _fingerprint(path) for role in ("ontology", "data") for path in project.rdf_files(role)}
+
+
+def reload(kg: KnowledgeGraph, project: Project, before: dict[Path, tuple]) -> KnowledgeGraph:
+    """The graph ``load`` would give now, made from ``kg`` (loaded when the files were as ``before``
+    says) by reading again only the data files added or changed since, and dropping those removed.
+    A change in ontology/ changes every file's super-terms: then everything is read again. ``kg`` is
+    not changed."""
+    now = fingerprints(project)
+    ontology = project.folder("ontology")
+    if not kg.materialised or any(before.get(p) != now.get(p) for p in {*before, *now} if p.is_relative_to(ontology)):
+        return load(project)
+    changed = [p for p in project.rdf_files("data") if before.get(p) != now[p]]
+    removed = [p for p in before if p not in now]
+    if not changed and not removed:
+        return kg
+    graphs = {graph_iri(project, p, "data") for p in changed + removed}
+    store = kg.copy_store()
+    for graph in graphs:
+        store.remove_graph(ox.NamedNode(graph))
+    index = kg.index.without({project.relpath(p) for p in changed + removed})
+    supers = Supers(store)
+    fresh, literals = {}, []
+    for source, places, found in _read(project, changed, "data", store, supers):
+        fresh[source.path] = source
+        index.add(places)
+        literals += found
+    if Supers(store) != supers:
+        # The change declares super-terms of its own: every file's inferred triples may differ.
+        return load(project)
+    order = {project.relpath(path): n for n, path in enumerate(now)}
+    for places in index.described.values():
+        places.sort(key=lambda place: order[place.file])
+    sources = sorted([s for s in kg.sources if s.path in now and s.path not in fresh] + list(fresh.values()), key=lambda s: order[s.relpath])
+    pairs = [pair for pair in kg.written if pair[0].graph_name.value not in graphs] + rewritten(literals)
+    return KnowledgeGraph(store=store, sources=tuple(sources), base=kg.base, index=index,
+                          written=tuple(sorted(pairs, key=lambda pair: str(pair[1]))), materialised=True)

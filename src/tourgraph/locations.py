@@ -104,6 +104,15 @@ class SourceIndex:
         for subject, found in places.items():
             self.described.setdefault(subject, []).extend(found)
 
+    def without(self, files: set[str]) -> "SourceIndex":
+        """A new index without the places of these files."""
+        index = SourceIndex()
+        for subject, places in self.described.items():
+            kept = [p for p in places if p.file not in files]
+            if kept:
+                index.described[subject] = kept
+        return index
+
     def places(self, term) -> tuple[Place, ...]:
         """Where ``term`` is described as a subject (every block)."""
         return tuple(self.described.get(term, ()))
