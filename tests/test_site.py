@@ -366,3 +366,41 @@ def test_render_at_scale(project, checked, tmp_path):
     assert (out / f"fr/{TOUR}-{copies - 1}.html").is_file()
     print(f"\n{len(graph)} quads, {pages * 2} pages: site + snippets in {elapsed:.1f} s")
     assert elapsed < 60 * copies / 40
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "site"
+
+
+def _svg(page: str) -> tuple[float, float, str]:
+    svg = re.search(r'<figure class="map".*?</svg>', page, re.S).group(0)
+    width, height = map(float, re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
+    return width, height, svg
+
+
+def test_a_second_tour_gets_a_map_framed_on_its_own_venues(project_copy, tmp_path):
+    """A tour in Brittany (a fixture) beside the shipped one: each map is framed on its own venues,
+    landscape, its venues well inside, its region named; the fixture's pages say it is an example."""
+    import shutil
+
+    from tourgraph.load import load
+    from tourgraph.materialise import materialise
+    from tourgraph.project import open_project
+
+    shutil.copytree(FIXTURES / "second-tour", project_copy / "data" / "tours" / "second-tour")
+    project = open_project(project_copy)
+    out = _write(project, materialise(load(project)), tmp_path / "dist")
+    for path, region, markers in (("event/test-tour-bretagne", "Bretagne", 3), (TOUR, "Hauts-de-France", 4)):
+        width, height, svg = _svg((out / "en" / f"{path}.html").read_text(encoding="utf-8"))
+        assert 1.3 < width / height < 2
+        assert re.search(r'<text class="region"[^>]*>([^<]+)</text>', svg).group(1) == region
+        points = [(float(x), float(y)) for x, y in re.findall(r'<circle class="marker" cx="([-\d.]+)" cy="([-\d.]+)"', svg)]
+        assert len(points) == markers
+        # Every venue in the middle of the frame, with room around it for the region.
+        assert all(0.12 * width < x < 0.88 * width and 0.12 * height < y < 0.88 * height for x, y in points), points
+    brittany = _svg((out / "en/event/test-tour-bretagne.html").read_text(encoding="utf-8"))[2]
+    assert 'class="area home"' in brittany and ">Vannes<" in brittany and ">Saint-Malo<" in brittany
+    assert ">Lille<" not in brittany and ">Paris<" not in brittany
+    for lang, words in (("en", "Example — fictional"), ("fr", "Exemple — fictif")):
+        page = (out / lang / "event/test-tour-bretagne.html").read_text(encoding="utf-8")
+        assert f'<p class="example-notice" role="note"><strong>{words}</strong>' in page
+        assert "example-notice" not in (out / lang / f"{TOUR}.html").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from .markup import script_json
 from .values import Value, Values, is_date, page_path
 
 PROV = "http://www.w3.org/ns/prov#"
+EXAMPLE = "https://tourgraph.example/ns#example"
 ATTENDEE, ORGANIZER = SCHEMA + "attendee", SCHEMA + "organizer"
 SUB_EVENT, LOCATION, GEO = SCHEMA + "subEvent", SCHEMA + "location", SCHEMA + "geo"
 START, END = SCHEMA + "startDate", SCHEMA + "endDate"
@@ -74,6 +75,7 @@ class EntityViews:
             "kind": entity.kind,
             "iri": node,
             "title": ix.label(node, lang),
+            "example": self.is_example(node),
             "types": [i18n.type_label(t, lang) for t in ix.schema_types(node)],
             "lead": self.v.note_for(node, lang),
             "descriptions": self.view_descriptions(node, lang),
@@ -91,6 +93,11 @@ class EntityViews:
             "jsonld": script_json(self.framer.frame(node, lang)),
             "description": self._meta_description(node, lang),
         }
+
+    def is_example(self, node: str) -> bool:
+        """Whether the data flags the entity as invented (``tg:example true``, as ``tourgraph new
+        project``'s example tour does)."""
+        return any(not is_node(o) and o.value in ("true", "1") for o in self.ix.objects(node, EXAMPLE))
 
     def view_descriptions(self, node: str, lang: str) -> list[Value]:
         return [self.v.literal(d, lang) for d in pick_literals(self.ix.literals(node, DESCRIPTION), lang)]

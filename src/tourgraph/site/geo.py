@@ -1,8 +1,8 @@
 """The offline map: venues drawn over the outlines of regions and countries and the names of towns,
 from an open boundary data set shipped with tourgraph (``data/basemap.json``: Natural Earth admin-1
 outlines and GeoNames towns, see ``data/SOURCES.md`` and ``scripts/site_map_data.py``). No tiles, no
-network: an SVG in the page. The frame is the venues' own box, padded and snapped to a grid so that
-tours in one area share a base map (drawn once per process)."""
+network: an SVG in the page. The frame is landscape, around the venues with room to see their region,
+of a few sizes and snapped to a grid so that tours in one area share a base map (drawn once per process)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,16 @@ from pathlib import Path
 from . import i18n
 
 BASEMAP = Path(__file__).parent / "data" / "basemap.json"
-WIDTH = 640
-MIN_HEIGHT, MAX_HEIGHT = 320, 640
+WIDTH, HEIGHT = 640, 420
+# The venues fill at most the middle 1/PADDING of the frame each way; the frame shows at least this
+# many degrees of latitude (a region, not a street, around venues close together).
+PADDING = 1.5
+MIN_SPAN = 1.2
 MARKER_RADIUS = 12
 MAX_SPREAD = 60
 MAX_TOWNS = 14
+# Width of a character of a town's and of the region's name, in the map's pixels (the styles' sizes).
+TOWN_CHAR, REGION_CHAR = 6.5, 10.5
 # A point of an outline closer than this many pixels to the previous one is left out.
 MIN_STEP = 2.5
 
@@ -40,24 +45,30 @@ def basemap() -> dict:
     return json.loads(BASEMAP.read_text(encoding="utf-8"))
 
 
-def _snap(value: float, step: float, down: bool) -> float:
-    return (math.floor if down else math.ceil)(value / step) * step
-
-
 def frame(points: list[dict]) -> tuple[float, float, float, float]:
-    """The box (lon_min, lat_min, lon_max, lat_max) around the venues: padded, at least 1° across,
-    snapped to a grid of a quarter of its size (so nearby tours share it)."""
+    """The box (lon_min, lat_min, lon_max, lat_max) of the map: landscape (``WIDTH`` × ``HEIGHT``),
+    the venues inside its middle ``1 / PADDING`` each way, and at least ``MIN_SPAN`` degrees of
+    latitude tall, so a tour's venues are seen in their region. Its size is one of a few steps and its
+    centre is snapped to a grid of a sixteenth of that size, so that tours in one area share a base map."""
     lons = [p["lon"] for p in points]
     lats = [p["lat"] for p in points]
-    span = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.5, 1.0) * 1.3
-    step = 2 ** math.ceil(math.log2(span)) / 4
-    cx, cy = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
-    lon_min = _snap(min(min(lons), cx - span / 2), step, True)
-    lon_max = _snap(max(max(lons), cx + span / 2), step, False)
-    half_lat = span / 2 / 1.5
-    lat_min = max(_snap(min(min(lats), cy - half_lat), step / 2, True), -80.0)
-    lat_max = min(_snap(max(max(lats), cy + half_lat), step / 2, False), 80.0)
-    return lon_min, lat_min, lon_max, lat_max
+    mid_lat = (min(lats) + max(lats)) / 2
+    k = max(math.cos(math.radians(mid_lat)), 0.2)
+    aspect = WIDTH / HEIGHT
+    # The width wanted, in degrees of latitude (the projection's unit): the venues' spread, padded.
+    wanted = max((max(lons) - min(lons)) * k, (max(lats) - min(lats)) * aspect, MIN_SPAN * aspect) * PADDING
+    size = 2 ** (math.floor(2 * math.log2(wanted)) / 2)
+    while True:
+        step = size / 16
+        cy = max(min(round(mid_lat / step) * step, 80.0), -80.0)
+        k = max(math.cos(math.radians(cy)), 0.2)
+        cx = round((min(lons) + max(lons)) / 2 / (step / k)) * (step / k)
+        half_lon, half_lat = size / 2 / k, size / 2 / aspect
+        inner_lon, inner_lat = half_lon / PADDING * 1.1, half_lat / PADDING * 1.1
+        inside = all(abs(lon - cx) <= inner_lon for lon in lons) and all(abs(lat - cy) <= inner_lat for lat in lats)
+        if inside or size > 360:
+            return cx - half_lon, cy - half_lat, cx + half_lon, cy + half_lat
+        size *= 2 ** 0.5
 
 
 class Projection:
@@ -65,9 +76,9 @@ class Projection:
 
     def __init__(self, box):
         self.lon_min, self.lat_min, self.lon_max, self.lat_max = box
-        self.k = math.cos(math.radians((self.lat_min + self.lat_max) / 2))
+        self.k = max(math.cos(math.radians((self.lat_min + self.lat_max) / 2)), 0.2)
         self.scale = WIDTH / ((self.lon_max - self.lon_min) * self.k)
-        self.height = max(MIN_HEIGHT, min(MAX_HEIGHT, round((self.lat_max - self.lat_min) * self.scale)))
+        self.height = round((self.lat_max - self.lat_min) * self.scale)
 
     def x(self, lon: float) -> float:
         return round((lon - self.lon_min) * self.k * self.scale, 1)
@@ -110,7 +121,8 @@ def base_layer(box: tuple, lang: str, home: str | None) -> dict:
     for name, lat, lon, _country, _population in basemap()["towns"]:
         if lon_min <= lon <= lon_max and bottom <= lat <= top:
             x, y = proj.x(lon), proj.y(lat)
-            if 8 < x < WIDTH - 8 and 12 < y < proj.height - 6:
+            # The name is written to the right of its dot: all of it must be inside the frame.
+            if 8 < x and x + 4 + len(name) * TOWN_CHAR < WIDTH - 4 and 12 < y < proj.height - 6:
                 towns.append({"name": name, "x": x, "y": y})
         if len(towns) >= MAX_TOWNS * 4:
             break
@@ -149,14 +161,17 @@ def venue_map(points: list[dict], missing: list[dict], lang: str) -> dict:
     proj = Projection(box)
     markers = _place_markers(points, proj)
     taken = [(m["mx"], m["my"]) for m in markers]
+    home_name = next((a["name"] for a in layer["areas"] if a["home"]), None)
+    # The region's name, top right: no town name under it.
+    title_left = WIDTH - 10 - len(home_name or "") * REGION_CHAR
     towns = []
     for town in layer["towns"]:
         if len(towns) >= MAX_TOWNS:
             break
-        if all(abs(town["x"] - x) > 40 or abs(town["y"] - y) > 16 for x, y in taken):
+        under_title = home_name and town["y"] < 40 and town["x"] + 4 + len(town["name"]) * TOWN_CHAR > title_left
+        if not under_title and all(abs(town["x"] - x) > 40 or abs(town["y"] - y) > 16 for x, y in taken):
             towns.append(town)
             taken.append((town["x"], town["y"]))
-    home_name = next((a["name"] for a in layer["areas"] if a["home"]), None)
     sources = "; ".join(s.get("credit") or s["name"].split(",")[0] for s in basemap()["sources"])
     return {
         "width": layer["width"], "height": layer["height"], "areas": layer["areas"], "towns": towns,
