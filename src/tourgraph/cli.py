@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -31,6 +32,7 @@ TEXT = {
         "interrupted": "Interrupted.",
         "built": "Built {out}: {quads} quads from {files} files; {warnings} warning(s).",
         "unread": " {count} file(s) under data/ not read (listed above).",
+        "checked": "Checked in {seconds} s; watching for changes (Ctrl-C to stop).",
     },
     "fr": {
         "error": "Erreur : {message}",
@@ -38,6 +40,7 @@ TEXT = {
         "interrupted": "Interrompu.",
         "built": "Construit {out} : {quads} quads issus de {files} fichiers ; {warnings} avertissement(s).",
         "unread": " {count} fichier(s) de data/ non lu(s) (voir ci-dessus).",
+        "checked": "Vérifié en {seconds} s ; en attente de modifications (Ctrl-C pour arrêter).",
     },
 }
 
@@ -88,12 +91,28 @@ def cli():
 @project_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
 @lang_option
+@click.option("--watch", is_flag=True, help="Validate again on each change of the project's files, until Ctrl-C.")
 @reports_errors
-def validate(project_dir, fmt, lang):
+def validate(project_dir, fmt, lang, watch):
     """Load, materialise and check the graph against the SHACL shapes."""
     from .build import check
 
     project = open_project(project_dir)
+    if watch:
+        from .watch import watch as watch_project
+
+        def show(outcome, seconds):
+            stamp = time.strftime("%H:%M:%S")
+            click.echo(f"\n[{stamp}] " + say(lang, "checked", seconds=f"{seconds:.1f}"), err=True)
+            if isinstance(outcome, TourgraphError):
+                click.echo(say(lang, "error", message=outcome.format(lang)), err=True)
+            elif fmt == "json":
+                click.echo(outcome.to_json())
+            else:
+                click.echo(outcome.to_turtle() if fmt == "turtle" else outcome.to_text(lang))
+
+        watch_project(project.root, show)
+        return
     if fmt != "json":
         # Before the checks: a file that is not read may be why they fail ("no RDF files under data/").
         warn_unread(project, lang)
