@@ -404,3 +404,40 @@ def test_a_second_tour_gets_a_map_framed_on_its_own_venues(project_copy, tmp_pat
         page = (out / lang / "event/test-tour-bretagne.html").read_text(encoding="utf-8")
         assert f'<p class="example-notice" role="note"><strong>{words}</strong>' in page
         assert "example-notice" not in (out / lang / f"{TOUR}.html").read_text(encoding="utf-8")
+
+
+IMAGE_DATA = """@prefix schema: <https://schema.org/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix person: <person/> .
+# Test data: an image with its licence and credit, and one the data gives no licence for.
+<graph/common/test-images> dcterms:title "Images de test"@fr, "Test images"@en .
+person:keleigh-slaight schema:image <https://images.example/portrait.jpg> .
+<https://images.example/portrait.jpg> a schema:ImageObject ;
+    schema:contentUrl <https://images.example/portrait.jpg> ;
+    schema:license <https://creativecommons.org/licenses/by/4.0/> ;
+    schema:creditText "Test credit" ;
+    schema:caption "Portrait (test)"@en, "Portrait (essai)"@fr .
+person:derek-martin schema:image <https://images.example/no-licence.jpg> .
+"""
+
+
+def test_images_with_licence_and_credit_in_pages_and_markup(project_copy, tmp_path):
+    from tourgraph.load import load
+    from tourgraph.materialise import materialise
+    from tourgraph.project import open_project
+
+    (project_copy / "data" / "common" / "test-images.ttl").write_text(IMAGE_DATA, encoding="utf-8")
+    project = open_project(project_copy)
+    out = _write(project, materialise(load(project)), tmp_path / "dist")
+    expected = {"@id": "https://images.example/portrait.jpg", "@type": "ImageObject", "contentUrl": "https://images.example/portrait.jpg",
+                "license": "https://creativecommons.org/licenses/by/4.0/", "creditText": "Test credit", "caption": "Portrait (test)"}
+    page = (out / "en/person/keleigh-slaight.html").read_text(encoding="utf-8")
+    assert jsonld(page)[0]["image"] == expected
+    assert '<img src="https://images.example/portrait.jpg" alt="Portrait (test)"' in page and "Test credit" in page
+    assert "creativecommons.org/licenses/by/4.0/" in page
+    snippet = json.loads((out / "snippets/person/keleigh-slaight.jsonld").read_text(encoding="utf-8"))
+    assert snippet["image"]["creditText"] == "Test credit" and snippet["image"]["@type"] == "ImageObject"
+    # No licence in the data: not shown, and the markup gives the bare URL the data gives.
+    other = (out / "en/person/derek-martin.html").read_text(encoding="utf-8")
+    assert "no-licence.jpg" not in other.split("</script>", 1)[1]
+    assert jsonld(other)[0]["image"] == "https://images.example/no-licence.jpg"

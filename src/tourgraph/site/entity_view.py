@@ -261,7 +261,9 @@ class EntityViews:
         """``schema:image`` as ImageObjects with their licence and credit; an image without both is not shown."""
         ix, out = self.ix, []
         for image in sorted(o for o in ix.objects(node, IMAGE) if is_node(o)):
-            url = ix.text(image, SCHEMA + "contentUrl", None) or (image if not image.startswith("_:") and image not in ix.out else None)
+            # contentUrl (an IRI, or a URL written as text), else the image's own IRI.
+            given = sorted(o if is_node(o) else o.value for o in ix.objects(image, SCHEMA + "contentUrl"))
+            url = given[0] if given else (image if not image.startswith("_:") else None)
             licence = sorted(o for o in ix.objects(image, SCHEMA + "license") if is_node(o))
             credit = ix.text(image, SCHEMA + "creditText", lang)
             if not url or not licence or not credit:

@@ -19,6 +19,7 @@ CONTEXT = "https://schema.org/"
 URL_PROPERTIES = frozenset(
     SCHEMA + p for p in ("additionalType", "sameAs", "url", "image", "logo", "license", "mainEntityOfPage", "contentUrl", "thumbnailUrl")
 )
+IMAGE = SCHEMA + "image"
 # Structured values embedded with all their properties wherever they appear.
 EMBEDDED = frozenset(SCHEMA + p for p in ("address", "geo", "contactPoint"))
 # What a nested entity carries besides its name: where a place is.
@@ -94,9 +95,13 @@ class Framer:
         return plan
 
     def _value(self, predicate: str, target: str, lang: str | None, depth: int):
+        described = target in self.index.out
+        if predicate == IMAGE and described and depth < 3:
+            # An image the data describes (an ImageObject with its licence and credit) is embedded
+            # whole, so that a consumer shows the credit with the picture; a bare image IRI stays a URL.
+            return self._nested(target, lang, True, depth + 1)
         if target.startswith(SCHEMA) or predicate in URL_PROPERTIES:
             return target
-        described = target in self.index.out
         if described and (target.startswith("_:") or predicate in EMBEDDED) and depth < 3:
             return self._nested(target, lang, True, depth + 1)
         if described and depth == 0:
