@@ -441,3 +441,46 @@ def test_images_with_licence_and_credit_in_pages_and_markup(project_copy, tmp_pa
     other = (out / "en/person/derek-martin.html").read_text(encoding="utf-8")
     assert "no-licence.jpg" not in other.split("</script>", 1)[1]
     assert jsonld(other)[0]["image"] == "https://images.example/no-licence.jpg"
+
+
+def _stated(kg, graph: str, position: str) -> set[str]:
+    """The IRIs a file's graph states something of (``subject``) or points at (``object``)."""
+    terms = (getattr(q, position) for q in kg.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+    return {t.value for t in terms if isinstance(t, ox.NamedNode)}
+
+
+def test_write_entities_after_one_changed_file_gives_a_full_builds_bytes(project_copy, tmp_path):
+    """An organisation renamed (shown on its people's pages, and through them on the tour's) and one
+    removed from a data file: write_entities on the previous static build, for the IRIs the file
+    states before and after, leaves the same files as a full build of the new graph."""
+    from tourgraph.load import graph_iri, load
+    from tourgraph.materialise import materialise
+    from tourgraph.project import open_project
+    from tourgraph.site.writer import write_entities
+
+    project = open_project(project_copy)
+    before = materialise(load(project))
+    out = _write(project, before, tmp_path / "incremental")
+    untouched = {p: p.stat().st_mtime_ns for p in (out / "place/villa-cavrois.ttl", out / "en/place/villa-cavrois.html")}
+    changed_file = project_copy / "data/tours/2026-hauts-de-france/organizations.ttl"
+    text = changed_file.read_text(encoding="utf-8")
+    text = text.replace('schema:name "Sony Pictures Television"', 'schema:name "Sony Pictures Television Studios"')
+    text, removed = re.subn(r'(?ms)^org:froggie-production a schema:Organization ;.*?\.\n\n', "", text)
+    assert removed == 1
+    changed_file.write_text(text, encoding="utf-8")
+    after = materialise(load(open_project(project_copy)))
+    graph = graph_iri(project, changed_file, "data")
+    subjects = _stated(before, graph, "subject") | _stated(after, graph, "subject")
+    paths = write_entities(after, project, out, subjects, linked=_stated(before, graph, "object") | _stated(after, graph, "object"))
+
+    full = _write(project, after, tmp_path / "full")
+    incremental, expected = _site_files(out), _site_files(full)
+    assert sorted(set(incremental) ^ set(expected)) == []
+    assert [name for name in expected if incremental[name] != expected[name]] == []
+    # What changed was rewritten or removed, and what it does not show was left alone.
+    for path in ("en/organization/sony-pictures-television.html", "fr/person/keleigh-slaight.html", f"en/{TOUR}.html",
+                 "en/organization/froggie-production.html", "organization/froggie-production.ttl", "snippets/organization/froggie-production.jsonld"):
+        assert path in paths
+    assert not (out / "en/organization/froggie-production.html").exists()
+    assert "Sony Pictures Television Studios" in (out / f"en/{TOUR}.html").read_text(encoding="utf-8")
+    assert [p.name for p, mtime in untouched.items() if p.stat().st_mtime_ns != mtime] == []

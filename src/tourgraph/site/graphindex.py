@@ -40,8 +40,8 @@ PERSON = SCHEMA + "Person"
 
 LABEL_PROPERTIES = (SCHEMA + "name", SKOS + "prefLabel", RDFS + "label", DCTERMS + "title", SCHEMA + "headline")
 # Not followed beyond a page's neighbours by GraphIndex.around: lists that may hold thousands.
-_FANOUT = frozenset(SCHEMA + p for p in ("subEvent", "superEvent", "attendee", "mentions", "about", "subjectOf", "hasPart", "isPartOf", "member", "employee"))
-_VALUE_LINKS = frozenset(SCHEMA + p for p in ("geo", "address", "contactPoint", "image", "license"))
+FANOUT = frozenset(SCHEMA + p for p in ("subEvent", "superEvent", "attendee", "mentions", "about", "subjectOf", "hasPart", "isPartOf", "member", "employee"))
+VALUE_LINKS = frozenset(SCHEMA + p for p in ("geo", "address", "contactPoint", "image", "license"))
 _SLUG = re.compile(r"^[\w~-][\w.~-]*$")
 _EMPTY = MappingProxyType({})
 
@@ -198,7 +198,7 @@ class GraphIndex:
             for term in frontier:
                 if isinstance(term, (ox.NamedNode, ox.BlankNode)):
                     for q in take(term):
-                        if isinstance(q.object, ox.BlankNode) or (hop == 1 and q.predicate.value not in _FANOUT) or (hop == 2 and q.predicate.value in _VALUE_LINKS):
+                        if isinstance(q.object, ox.BlankNode) or (hop == 1 and q.predicate.value not in FANOUT) or (hop == 2 and q.predicate.value in VALUE_LINKS):
                             following.append(q.object)
             frontier = following
         for graph in sorted(graphs, key=lambda g: g.value):

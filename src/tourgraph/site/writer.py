@@ -24,7 +24,7 @@ from . import parallel
 from .catalogue import Catalogue
 from .describe import describer
 from .files import calendar, sitemap_groups, write_robots, write_search_index, write_sitemaps
-from .graphindex import GraphIndex
+from .graphindex import FANOUT, VALUE_LINKS, GraphIndex
 from .html import write_file
 from .lists import Lists
 from .markup import dumps
@@ -36,6 +36,9 @@ MANIFEST = "site.json"
 # Where each sub-event is written in the sources (file, line): the programme's order after the dates,
 # which a build that leaves the entity pages to ``serve`` keeps for it (graph.trig is sorted).
 ORDER = "site-order.json"
+# From this many entities on, each language's lists are written in a process of its own (below, the
+# fork costs more than it saves: measured at 10,000 and 97,000 entities, benchmarks/site_bench.py).
+FORK_LISTS = 40_000
 
 
 def is_static(project, static: bool | None = None) -> bool:
@@ -50,37 +53,52 @@ def manifest(project, static: bool) -> dict:
     return {"static": static, "languages": list(project.languages), "base": project.base}
 
 
-def write_common(kg, project, out: Path, static: bool, catalogue: Catalogue | None = None, written: set | None = None) -> Catalogue:
-    """The files every build writes (see the module's docstring); their paths are added to ``written``."""
+def write_common(kg, project, out: Path, static: bool, catalogue: Catalogue | None = None, written: set | None = None,
+                 fork: bool = False) -> Catalogue:
+    """The files every build writes (see the module's docstring); their paths are added to ``written``.
+    With ``fork``, each language's lists and the sitemap are written by processes of their own (see
+    ``parallel.run_jobs``): the same files."""
     written = set() if written is None else written
     cat = catalogue or Catalogue(kg, GraphIndex(kg, ()).entity)
     lists = Lists(cat, project)
     languages = list(project.languages)
 
-    def put(path: str, text: str) -> None:
+    def put(path: str, text: str, done: list) -> None:
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         write_file(str(target), text.encode("utf-8"))
-        written.add(path)
+        done.append(path)
 
-    put("index.html", lists.chooser())
-    put("404.html", lists.not_found(languages[0], served=True))
-    for lang in languages:
-        put(f"{lang}/index.html", lists.home(lang))
-        put(f"{lang}/404.html", lists.not_found(lang))
-        put(f"{lang}/search.html", lists.search(lang))
+    def language(lang: str) -> list[str]:
+        done: list[str] = []
+        put(f"{lang}/index.html", lists.home(lang), done)
+        put(f"{lang}/404.html", lists.not_found(lang), done)
+        put(f"{lang}/search.html", lists.search(lang), done)
         for kind in sorted(cat.by_kind()):
             for path, text in lists.kind_pages(kind, lang):
-                put(path, text)
-        written.update(write_search_index(out, cat, lang))
-        put(f"{lang}/calendar.ics", calendar(cat, project.base, lang, lists.site_title(lang)))
-    written.update(write_sitemaps(out, project.base, sitemap_groups(cat, languages), languages))
+                put(path, text, done)
+        done += write_search_index(out, cat, lang)
+        put(f"{lang}/calendar.ics", calendar(cat, project.base, lang, lists.site_title(lang)), done)
+        return done
+
+    def sitemap() -> list[str]:
+        return write_sitemaps(out, project.base, sitemap_groups(cat, languages), languages)
+
+    done: list[str] = []
+    put("index.html", lists.chooser(), done)
+    put("404.html", lists.not_found(languages[0], served=True), done)
+    if lists.tours:
+        lists.featured_pages()  # made once, before any fork
+    jobs = [sitemap] + [lambda lang=lang: language(lang) for lang in languages]
+    for paths in (parallel.run_jobs(jobs) if fork and len(cat.entries) >= FORK_LISTS else [job() for job in jobs]):
+        done += paths
     write_robots(out, project.base)
-    written.add("robots.txt")
+    done.append("robots.txt")
     copy_static(out)
     if not static:
-        put(ORDER, json.dumps(written_order(kg), indent=0, sort_keys=True) + "\n")
-    put(MANIFEST, json.dumps(manifest(project, static), indent=1, sort_keys=True) + "\n")
+        put(ORDER, json.dumps(written_order(kg), indent=0, sort_keys=True) + "\n", done)
+    put(MANIFEST, json.dumps(manifest(project, static), indent=1, sort_keys=True) + "\n", done)
+    written.update(done)
     return cat
 
 
@@ -139,7 +157,7 @@ def write_site(kg, project, out: Path, static: bool | None = None, index: GraphI
     """The site of ``kg`` under ``out``: what every build writes, and with ``static`` every entity's files."""
     static = is_static(project, static)
     if not static:
-        write_common(kg, project, out, static)
+        write_common(kg, project, out, static, fork=True)
         return
     index = index or GraphIndex(kg)
     writer = EntityWriter(index, project, out)
@@ -147,59 +165,97 @@ def write_site(kg, project, out: Path, static: bool | None = None, index: GraphI
     parallel.run(writer, index.entities, jobs=[lambda: write_common(kg, project, out, static, cat)])
 
 
-def write_entities(kg, project, out: Path, iris, static: bool | None = None) -> list[str]:
-    """Rewrite what the entities ``iris`` change in the site under ``out`` (a previous build of the
-    same project): in a static build, their pages, RDF descriptions and snippets, and the pages of the
-    entities they link to or are linked from (which show their names); in every build, the lists
-    (home, kind indexes, search index, calendars, sitemap). An IRI that no longer describes an entity
-    has its files removed. Returns the paths written or removed, relative to ``out``, sorted.
+def write_entities(kg, project, out: Path, iris, static: bool | None = None, linked=()) -> list[str]:
+    """Rewrite what a change of the statements of ``iris`` makes different in the site under ``out``
+    (a previous build of the same project): in a static build, the pages, RDF descriptions and
+    snippets of every entity whose page shows something of them (``showing``) and of the ``linked``
+    IRIs (whose own pages show the statements pointing at them), and in every build the lists (home,
+    kind indexes, search index, calendars, sitemap). The files of an IRI that no longer describes an
+    entity, or no longer one with a page, are removed. Returns the paths written or removed, relative
+    to ``out``, sorted.
 
-    The result is byte-identical to a full build of the same graph."""
+    For a changed data file: ``iris`` are the subjects of its statements and ``linked`` the IRIs they
+    point at, in the old graph and in the new one. The result is byte-identical to a full build of
+    ``kg`` (the ontology unchanged)."""
     static = is_static(project, static)
-    changed: list[str] = []
+    changed: set[str] = set()
     if static:
-        wanted = sorted(set(iris))
-        around = GraphIndex.around(kg, wanted)
-        touched = set(wanted)
-        for iri in wanted:
-            for objects in around.props(iri).values():
-                touched.update(o for o in objects if isinstance(o, str) and not o.startswith("_:"))
-            for subjects in around.inc.get(iri, {}).values():
-                touched.update(s for s in subjects if not s.startswith("_:"))
-        index = GraphIndex.around(kg, sorted(touched))
+        targets = sorted(showing(kg, iris) | set(linked))
+        index = GraphIndex.around(kg, targets)
         writer = EntityWriter(index, project, out)
-        for iri in sorted(touched):
+        for iri in targets:
             entity = index.entity(iri)
             if entity is None:
                 continue
-            paths = [f"{entity.path}.ttl", f"{entity.path}.jsonld", f"snippets/{entity.path}.jsonld"]
-            paths += [page_path(code, entity) for code in project.languages]
-            if iri in index.out:
+            description = [f"{entity.path}.ttl", f"{entity.path}.jsonld"]
+            page = [f"snippets/{entity.path}.jsonld", *(page_path(code, entity) for code in project.languages)]
+            kept = (description if iri in index.out else []) + (page if iri in index.pages else [])
+            if kept:
                 writer(entity)
-            for path in paths:
-                if (out / path).exists() and iri not in index.pages and (path.endswith(".html") or path.startswith("snippets/")):
+            changed.update(kept)
+            for path in description + page:
+                if path not in kept and (out / path).exists():
                     os.remove(out / path)
-            changed += [p for p in paths if (out / p).exists() or iri not in index.out]
-            if iri not in index.out:
-                for path in paths:
-                    if (out / path).exists():
-                        os.remove(out / path)
+                    changed.add(path)
     before = _listing_files(out, project)
-    written = set()
+    written: set = set()
     write_common(kg, project, out, static, written=written)
     for stale in sorted(before - written):
         os.remove(out / stale)
-        changed.append(stale)
-    changed += sorted(written)
-    return sorted(set(changed))
+        changed.add(stale)
+    return sorted(changed | written)
+
+
+def showing(kg, iris) -> set[str]:
+    """``iris`` and the IRIs whose page shows some statement of one of them: the reverse of what
+    ``GraphIndex.around`` reads for a page. A page of N reads the statements of N's neighbours M (either
+    way), of what M points at through a property that is not a list (O), and of the structured values
+    (V) those hold; and the descriptions of the graphs stating N's own facts, with what they point at
+    (their source documents). So a change to X shows on the pages of X's neighbours, of the neighbours
+    of what points at X, and of the neighbours of what points at what holds X as a value; a change to a
+    graph or its source document shows on the pages of the entities the graph states facts of."""
+    store = kg.store
+    named = ox.NamedNode
+
+    def incoming(node, keep) -> set:
+        return {q.subject for q in store.quads_for_pattern(None, None, node, None) if keep(q.predicate.value, q.subject)}
+
+    def neighbours(node) -> set:
+        found = {q.object for q in store.quads_for_pattern(node, None, None, None) if type(q.object) is not ox.Literal}
+        return found | {q.subject for q in store.quads_for_pattern(None, None, node, None)}
+
+    def followed(predicate, _subject) -> bool:
+        return predicate not in FANOUT
+
+    def holds(predicate, _subject) -> bool:
+        return predicate in VALUE_LINKS
+
+    graphs = {g for g in store.named_graphs()}
+    found: set = set()
+    for iri in set(iris):
+        x = named(iri)
+        # Pointed at through a list property, a blank node is still followed (GraphIndex.around).
+        pointing = incoming(x, followed)
+        holders = incoming(x, holds)
+        for holder in holders:
+            pointing |= incoming(holder, followed if type(holder) is named else lambda p, s: True)
+        near = {x} | neighbours(x) | pointing
+        for m in pointing:
+            near |= neighbours(m)
+        sources = {x} | {q.subject for q in store.quads_for_pattern(None, None, x, None) if q.subject in graphs}
+        for graph in sources & graphs:
+            near |= {q.subject for q in store.quads_for_pattern(None, None, None, graph)}
+        found.update(n.value for n in near if type(n) is named)
+    return found
 
 
 def _listing_files(out: Path, project) -> set[str]:
-    """The files of the lists whose number changes with the data: search shards, index pages."""
-    found = set()
+    """The files whose number and names change with the data: search shards, kind indexes and their
+    pages, sitemap parts."""
+    found = {p.name for p in out.glob("sitemap-*.xml")}
     if (out / "search").is_dir():
         found.update(p.relative_to(out).as_posix() for p in (out / "search").rglob("*.json"))
     for lang in project.languages:
         if (out / lang).is_dir():
-            found.update(p.relative_to(out).as_posix() for p in (out / lang).glob("*/page-*.html"))
+            found.update(p.relative_to(out).as_posix() for pattern in ("*/page-*.html", "*/index.html") for p in (out / lang).glob(pattern))
     return found
