@@ -39,7 +39,7 @@ PAGES = {
     "sparql": "sparql?lang={lang}",
     "result": "sparql?lang={lang}&query=" + urllib.parse.quote(RESULT_QUERY),
 }
-SCREENSHOTS = ("home", "tour", "person", "venue", "sparql")
+SCREENSHOTS = ("home", "tour", "person", "venue", "sparql", "result")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
 AXE_RUN = """async (tags) => {
   const found = await axe.run(document, {runOnly: {type: 'tag', values: tags}, rules: {'target-size': {enabled: true}}});

@@ -160,18 +160,20 @@ def venue_map(points: list[dict], missing: list[dict], lang: str) -> dict:
     layer = base_layer(box, lang, home)
     proj = Projection(box)
     markers = _place_markers(points, proj)
-    taken = [(m["mx"], m["my"]) for m in markers]
     home_name = next((a["name"] for a in layer["areas"] if a["home"]), None)
-    # The region's name, top right: no town name under it.
-    title_left = WIDTH - 10 - len(home_name or "") * REGION_CHAR
+    # Boxes (left, top, right, bottom) nothing else may overlap: the markers, the region's name (top
+    # right), then each town's dot and name as it is placed.
+    taken = [(m["mx"] - MARKER_RADIUS - 2, m["my"] - MARKER_RADIUS - 2, m["mx"] + MARKER_RADIUS + 2, m["my"] + MARKER_RADIUS + 2) for m in markers]
+    if home_name:
+        taken.append((WIDTH - 10 - len(home_name) * REGION_CHAR, 0, WIDTH, 32))
     towns = []
     for town in layer["towns"]:
         if len(towns) >= MAX_TOWNS:
             break
-        under_title = home_name and town["y"] < 40 and town["x"] + 4 + len(town["name"]) * TOWN_CHAR > title_left
-        if not under_title and all(abs(town["x"] - x) > 40 or abs(town["y"] - y) > 16 for x, y in taken):
+        box = (town["x"] - 3, town["y"] - 15, town["x"] + 6 + len(town["name"]) * TOWN_CHAR, town["y"] + 3)
+        if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
             towns.append(town)
-            taken.append((town["x"], town["y"]))
+            taken.append(box)
     sources = "; ".join(s.get("credit") or s["name"].split(",")[0] for s in basemap()["sources"])
     return {
         "width": layer["width"], "height": layer["height"], "areas": layer["areas"], "towns": towns,

@@ -326,3 +326,9 @@ def format_date(value: str, lang: str) -> str:
     rest = value[10:]
     months = _MONTHS.get(lang, _MONTHS["en"])
     return f"{day.day} {months[day.month - 1]} {day.year}" + (f" {rest.lstrip('T')}" if rest else "")
+
+
+def format_number(value: int, lang: str) -> str:
+    """``10 000`` in French (a narrow no-break space between thousands), ``10,000`` in English."""
+    grouped = f"{int(value):,}"
+    return grouped.replace(",", "\u202f") if lang == "fr" else grouped

@@ -32,6 +32,7 @@ def environment() -> jinja2.Environment:
     env.globals["kinds"] = PAGE_KINDS
     env.globals["kind_label"] = lambda kind, lang: i18n.pick(i18n.KIND_LABELS[kind], lang)
     env.filters["date_range"] = date_range
+    env.filters["number"] = i18n.format_number
     env.globals["opendata_zip"] = ZIP_NAME
     return env
 
