@@ -17,7 +17,7 @@ from .export import BuildContext, stages
 from .graph import KnowledgeGraph
 from .load import load
 from .materialise import materialise
-from .outdir import MARKER, check_output_folder, marker_text
+from .outdir import MARKER, check_output_folder, marker_text, replace_folder
 from .project import Project
 from .validate import Report, load_shapes, validate
 
@@ -113,13 +113,7 @@ def write_outputs(project: Project, graph: KnowledgeGraph, out: Path, option: st
         (staging / MARKER).write_text(marker_text(), encoding="utf-8")
         os.chmod(staging, 0o755)
         check_output_folder(project, out, option)
-        if out.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.parent))
-            os.replace(out, retired / out.name)
-            os.replace(staging, out)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, out)
+        replace_folder(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -9,6 +9,9 @@ output folder, whatever they hold.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from .errors import InputError
@@ -87,3 +90,15 @@ def check_output_folder(project: Project, out: Path, option: str = "--out") -> P
             f"construction sans son fichier {MARKER} est à supprimer à la main une fois).",
         )
     return out
+
+
+def replace_folder(staging: Path, out: Path) -> None:
+    """Put the finished folder ``staging`` where ``out`` is (or is not yet), each step one rename, so
+    that ``out`` is never seen half-written; the previous ``out`` is then removed."""
+    if out.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.parent))
+        os.replace(out, retired / out.name)
+        os.replace(staging, out)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        os.replace(staging, out)

@@ -50,5 +50,4 @@ def draft_release(release_path: Path, project_dir: Path = Path("."), tour: str |
     built = build_draft(project, Path(release_path), tour, out)
     seconds = time.perf_counter() - started
     log.info("drafted %s in %.2f s", release_path, seconds)
-    return DraftResult(out=built.out, files=built.files, counts=built.counts, linked=built.linked, reviews=built.reviews,
-                       languages=built.languages, seconds=seconds)
+    return DraftResult(**built, seconds=seconds)

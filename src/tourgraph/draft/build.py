@@ -3,7 +3,6 @@ keeps its IRI and gets only the facts the project does not state yet."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
@@ -20,16 +19,6 @@ from .versions import versions
 DESCRIPTIVE = {SCHEMA + p for p in ("name", "alternateName", "givenName", "familyName", "description")}
 
 
-@dataclass(frozen=True)
-class Built:
-    out: Path
-    files: tuple[str, ...]
-    counts: dict
-    linked: int
-    reviews: int
-    languages: tuple[str, ...]
-
-
 def read(release_path: Path, index: ProjectIndex) -> Draft:
     release = read_release(release_path)
     found = versions(release)
@@ -41,7 +30,8 @@ def read(release_path: Path, index: ProjectIndex) -> Draft:
     return draft
 
 
-def build_draft(project: Project, release_path: Path, tour: str | None, out: Path | None) -> Built:
+def build_draft(project: Project, release_path: Path, tour: str | None, out: Path | None) -> dict:
+    """Write the draft folder; what it wrote, as the fields of ``DraftResult`` but the time taken."""
     draft = read(release_path, ProjectIndex(project))
     slug = tour or draft.slug
     target = Path(out) if out else project.root / "data" / "tours" / slug
@@ -67,8 +57,8 @@ def build_draft(project: Project, release_path: Path, tour: str | None, out: Pat
     for entity in draft.entities.values():
         if not entity.linked:
             counts[entity.kind] = counts.get(entity.kind, 0) + 1
-    return Built(out=target, files=tuple(sorted(files)), counts=counts, linked=linked,
-                 reviews=sum(len(e.reviews) for e in draft.entities.values()), languages=draft.languages)
+    return dict(out=target, files=tuple(sorted(files)), counts=counts, linked=linked,
+                reviews=sum(len(e.reviews) for e in draft.entities.values()), languages=draft.languages)
 
 
 def link(draft: Draft, index: ProjectIndex) -> int:

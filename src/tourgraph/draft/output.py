@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError
+from ..outdir import replace_folder
 from ..project import Project
 
 MARKER = ".tourgraph-draft"
@@ -99,13 +100,7 @@ def write_draft_folder(project: Project, out: Path, files: dict[str, str], relea
         (staging / MARKER).write_text(json.dumps(marker, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         os.chmod(staging, 0o755)
         check_draft_folder(project, out)
-        if out.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.parent))
-            os.replace(out, retired / out.name)
-            os.replace(staging, out)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, out)
+        replace_folder(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
