@@ -77,23 +77,31 @@ class Catalogue:
                     if entry is not None:
                         entry.links.setdefault(predicate, []).append(value.value)
         self._labels: dict = {}
-        self._graph_dates: dict = {}
+        self._graph_dates: tuple | None = None
         self._by_kind: dict | None = None
 
-    def label(self, iri: str, lang: str) -> str:
-        key = (iri, lang)
-        found = self._labels.get(key)
+    def labels(self, lang: str) -> dict[str, str]:
+        """Every entry's name in ``lang`` (made once per language: the lists read it per entry)."""
+        found = self._labels.get(lang)
         if found is None:
-            entry = self.entries.get(iri)
-            found = None
-            for prop in LABEL_PROPERTIES:
-                literals = entry.literals.get(prop) if entry else None
-                if literals:
-                    found = pick_literals(literals, lang)[0].value
-                    break
-            if found is None and entry is None:
-                found = self._store_label(iri, lang)
-            self._labels[key] = found = found or local_name(iri)
+            found = self._labels[lang] = {}
+            for iri, entry in self.entries.items():
+                name = None
+                for prop in LABEL_PROPERTIES:
+                    literals = entry.literals.get(prop)
+                    if literals:
+                        name = (literals[0] if len(literals) == 1 else pick_literals(literals, lang)[0]).value
+                        break
+                found[iri] = name or local_name(iri)
+        return found
+
+    def label(self, iri: str, lang: str) -> str:
+        found = self.labels(lang).get(iri)
+        if found is None:
+            key = ("other", iri, lang)
+            found = self._labels.get(key)
+            if found is None:
+                self._labels[key] = found = self._store_label(iri, lang) or local_name(iri)
         return found
 
     def _store_label(self, iri: str, lang: str) -> str | None:
@@ -132,25 +140,32 @@ class Catalogue:
     def graph_date(self, graph: str) -> str | None:
         """The date a graph (a source file) was last changed by what it says: ``dcterms:modified``,
         ``dcterms:issued`` or ``created``, else the latest publication date of its source documents."""
-        if graph in self._graph_dates:
-            return self._graph_dates[graph]
-        store, node = self.kg.store, ox.NamedNode(graph)
+        if self._graph_dates is None:
+            self._graph_dates = self._dates()
+        own, sources, published = self._graph_dates
+        found = own.get(graph)
+        if not found:
+            found = [d for doc in sources.get(graph, ()) for d in published.get(doc, ())]
+        return max(found) if found else None
 
-        def dates(subject, props):
-            out = []
+    def _dates(self) -> tuple[dict, dict, dict]:
+        """Read once for every graph: its own dates, its source documents, and their dates."""
+        store = self.kg.store
+
+        def dated(props) -> dict:
+            out: dict = {}
             for prop in props:
-                for q in store.quads_for_pattern(subject, ox.NamedNode(prop), None, None):
-                    if type(q.object) is ox.Literal and q.object.datatype.value in DATES:
-                        out.append(q.object.value[:10])
+                for q in store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
+                    if type(q.subject) is ox.NamedNode and type(q.object) is ox.Literal and q.object.datatype.value in DATES:
+                        out.setdefault(q.subject.value, []).append(q.object.value[:10])
             return out
 
-        found = dates(node, (DCTERMS + "modified", DCTERMS + "issued", DCTERMS + "created"))
-        if not found:
-            for q in store.quads_for_pattern(node, ox.NamedNode(DCTERMS + "source"), None, None):
-                if type(q.object) is ox.NamedNode:
-                    found += dates(q.object, (SCHEMA + "dateModified", SCHEMA + "datePublished", DCTERMS + "issued"))
-        self._graph_dates[graph] = value = max(found) if found else None
-        return value
+        sources: dict = {}
+        for q in store.quads_for_pattern(None, ox.NamedNode(DCTERMS + "source"), None, None):
+            if type(q.subject) is ox.NamedNode and type(q.object) is ox.NamedNode:
+                sources.setdefault(q.subject.value, []).append(q.object.value)
+        own = dated((DCTERMS + "modified", DCTERMS + "issued", DCTERMS + "created"))
+        return own, sources, dated((SCHEMA + "dateModified", SCHEMA + "datePublished", DCTERMS + "issued"))
 
     def lastmod(self, entry: Entry) -> str | None:
         found = [d for d in map(self.graph_date, entry.graphs) if d]

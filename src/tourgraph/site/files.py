@@ -88,13 +88,16 @@ def write_search_index(out: Path, cat: Catalogue, lang: str) -> list[str]:
     """``search/{lang}/{key}.json``: [label, path, kind] for every page, under the key of each word of
     its label (and other names), so the browser loads the one shard of the word typed."""
     alternate = SCHEMA + "alternateName"
+    names = cat.labels(lang)
     rows = []
-    for entry in cat.entries.values():
+    for iri, entry in cat.entries.items():
         entity = entry.entity
-        label = cat.label(entity.iri, lang)
+        label = names[iri]
         firsts = {word[0] for word in label.split()}
-        for lit in entry.literals.get(alternate, ()):
-            firsts.update(word[0] for word in lit.value.split())
+        others = entry.literals.get(alternate)
+        if others:
+            for lit in others:
+                firsts.update(word[0] for word in lit.value.split())
         rows.append((label, f"{lang}/{entity.kind}/{entity.slug}.html", entity.kind, firsts))
     # Sorted once (paths are unique, so the first letters are never compared): each shard then gets
     # its rows in order, each written once as JSON. A path is a kind and a slug (Entity's pattern),
