@@ -141,12 +141,12 @@ class Catalogue:
         """The date a graph (a source file) was last changed by what it says: ``dcterms:modified``,
         ``dcterms:issued`` or ``created``, else the latest publication date of its source documents."""
         if self._graph_dates is None:
-            self._graph_dates = self._dates()
-        own, sources, published = self._graph_dates
-        found = own.get(graph)
-        if not found:
-            found = [d for doc in sources.get(graph, ()) for d in published.get(doc, ())]
-        return max(found) if found else None
+            self._graph_dates = (*self._dates(), {})
+        own, sources, published, memo = self._graph_dates
+        if graph not in memo:
+            found = own.get(graph) or [d for doc in sources.get(graph, ()) for d in published.get(doc, ())]
+            memo[graph] = max(found) if found else None
+        return memo[graph]
 
     def _dates(self) -> tuple[dict, dict, dict]:
         """Read once for every graph: its own dates, its source documents, and their dates."""
