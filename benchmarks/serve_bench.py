@@ -141,6 +141,7 @@ class Servers:
 
     def __init__(self, project: Path, dist: Path, store: Path):
         self.processes: list[subprocess.Popen] = []
+        self.log = (dist.parent / "servers.log").open("w")
         self.ports = {name: free_port() for name in ("oxigraph", "tourgraph", "tourgraph --cache 0")}
         self.paths = {"oxigraph": "/query", "tourgraph": "/sparql", "tourgraph --cache 0": "/sparql"}
         self._start(["oxigraph", "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{self.ports['oxigraph']}"])
@@ -151,7 +152,7 @@ class Servers:
             wait_http(self.ports[name], self.paths[name], process)
 
     def _start(self, command: list[str]) -> None:
-        self.processes.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        self.processes.append(subprocess.Popen(command, stdout=self.log, stderr=self.log))
 
     def target(self, name: str, query: str) -> str:
         return f"{self.paths[name]}?" + urlencode({"query": query})
@@ -167,6 +168,7 @@ class Servers:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
+        self.log.close()
 
 
 def runaways(port: int, stop: threading.Event, answers: list) -> None:
@@ -270,13 +272,16 @@ def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
     load_before = os.getloadavg()
-    results = [bench_project(project, args) for project in (args.project or [REPO])]
-    text = report(results, args) + f"load average {load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after.\n"
-    print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
+    results = []
+    for project in args.project or [REPO]:
+        results.append(bench_project(project, args))
+        print(report(results[-1:], args), flush=True)
+    text = report(results, args) + f"load average {load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after.\n"
     (RESULTS / f"serve-{stamp}.json").write_text(json.dumps({"args": {k: v for k, v in vars(args).items() if k != "project"}, "results": results}, indent=1, default=str) + "\n")
     (RESULTS / f"serve-{stamp}.md").write_text(text)
+    print(text.splitlines()[-1])
 
 
 if __name__ == "__main__":

@@ -404,6 +404,10 @@ def test_service_description(app, checked):
     assert "http://www.w3.org/ns/formats/SPARQL_Results_JSON" in formats and "http://www.w3.org/ns/formats/Turtle" in formats
     [row] = store.query(f"SELECT ?t WHERE {{ ?e <{sd}defaultDataset> [ <{sd}defaultGraph> [ <http://rdfs.org/ns/void#triples> ?t ] ] }}")
     assert int(row["t"].value) == len({q.triple for q in checked.graph.quads()})
+    # Counted once: describing the service again runs no query.
+    evaluated = app.state.service.answers.misses
+    assert call(app, "GET", "/sparql", headers={"Accept": "application/n-triples"}).status_code == 200
+    assert app.state.service.answers.misses == evaluated
     sources = {r["f"].value for r in store.query(f"SELECT ?f WHERE {{ ?d <{sd}namedGraph> [ <http://purl.org/dc/terms/source> ?f ] }}")}
     assert sources == {s.relpath for s in checked.graph.sources}
 

@@ -200,8 +200,9 @@ def query(name, project_dir, endpoint, params, fmt):
 @click.option("--dist", "dist_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Serve this existing build (a folder `tourgraph build` wrote) as it is, without validating or rebuilding [default: validate and build into a temporary folder].")
 @click.option("--cache", "cache_mb", default=64.0, show_default=True, type=click.FloatRange(min=0), help="Megabytes of answers kept for identical queries (0: none).")
+@click.option("--query-memory", default=1024, show_default=True, type=click.IntRange(min=16), help="Megabytes a query may allocate beyond the graph; a query that needs more is stopped.")
 @reports_errors
-def serve(project_dir, host, port, timeout, max_rows, workers, dist_dir, cache_mb):
+def serve(project_dir, host, port, timeout, max_rows, workers, dist_dir, cache_mb, query_memory):
     """Serve a read-only SPARQL endpoint (/sparql), the stored queries (/queries/) and the site."""
     import uvicorn
 
@@ -221,7 +222,8 @@ def serve(project_dir, host, port, timeout, max_rows, workers, dist_dir, cache_m
                 click.echo("Validating and building the site…", err=True)
             else:
                 click.echo(f"Serving the build in {dist_dir} as it is (not rebuilt)…", err=True)
-            app = create_app(project, dist_dir, timeout=timeout, max_rows=max_rows, workers=workers, cache_mb=cache_mb)
+            app = create_app(project, dist_dir, timeout=timeout, max_rows=max_rows, workers=workers, cache_mb=cache_mb,
+                             query_memory=query_memory)
             service = app.state.service
             try:
                 try:

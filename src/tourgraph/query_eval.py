@@ -224,6 +224,8 @@ def answer_job(store, job: Job, graphs: frozenset[str] | None) -> tuple:
         return ("error", exc.status, exc.reason)
     except NoFormat as exc:
         return ("noformat", exc.form)
+    except MemoryError:
+        return ("error", 503, "the query needs more memory than a query may use here; make it more selective.")
     except SyntaxError as exc:
         return ("error", 400, f"SPARQL syntax error: {_one_line(exc)}")
     except ValueError as exc:

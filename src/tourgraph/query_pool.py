@@ -2,18 +2,21 @@
 so that runaway queries cannot starve the others.
 
 Capacity is reserved by cost. Every query starts in the fast lane, on one of ``workers`` workers at
-normal CPU priority. A query that has used ``long_after`` seconds of CPU (its worker's own count, so a
-query merely slowed down by a busy machine stays) is moved to the long lane: its worker is demoted to the lowest CPU priority (SCHED_IDLE) and a fresh worker takes its place in the
-fast lane at once, so simple queries keep their workers and almost all of the CPU. The long lane holds
-at most ``long_slots`` queries; a query that becomes long while it is full is stopped with a 503
+normal CPU priority. A query that has used ``long_after`` seconds of CPU or 64 MB of memory (its
+worker's own count, so a query merely slowed down by a busy machine stays) is moved to the long lane:
+its worker is demoted to the lowest CPU priority (SCHED_IDLE) and a fresh worker takes its place in
+the fast lane at once, so simple queries keep their workers and almost all of the CPU. The long lane
+holds at most
+``long_slots`` queries; a query that becomes long while it is full is stopped with a 503
 (``LongQueriesBusy``). Every query is still stopped at ``timeout``. A worker that ran a long query is
-retired when it is done (its priority cannot be raised again without privileges)."""
+retired when it is done (its priority cannot be raised again without privileges). A worker may
+allocate ``memory`` megabytes beyond the graph it shares with the zygote; a query that needs more is
+stopped (a runaway can allocate hundreds of megabytes a second)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import pickle
 import socket
 import subprocess
@@ -25,24 +28,16 @@ from pathlib import Path
 
 from .query_channel import FRAME, Frames, Reply
 from .query_eval import GRAPH_FORMATS, RESULT_FORMATS, Answer, Job, NoFormat, answer_job, evaluate
-from .query_worker import isolate_network
+from .query_worker import INFO_CHUNK, isolate_network, usage
 
-__all__ = ["Answer", "Job", "NoFormat", "PoolBusy", "LongQueriesBusy", "QueryFailed", "QueryPool", "QueryTimeout", "Reply",
-           "RESULT_FORMATS", "GRAPH_FORMATS", "answer_job", "evaluate", "isolate_network"]
+__all__ = ["LONG_AFTER", "QUERY_MEMORY", "Answer", "Job", "NoFormat", "PoolBusy", "LongQueriesBusy", "PoolFailed", "QueryFailed", "QueryPool",
+           "QueryTimeout", "Reply", "RESULT_FORMATS", "GRAPH_FORMATS", "answer_job", "evaluate", "isolate_network"]
 
 LONG_AFTER = 0.1  # CPU seconds: a query that costs more is not a simple one (their p99 target is 100 ms)
-_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+LONG_MEMORY = 64 << 20  # bytes a query may allocate and still be simple
+PARSE_BUDGET = 1.0  # CPU seconds of the guard's parse of a new text (its recursion limit keeps it about that)
+QUERY_MEMORY = 1024  # megabytes a worker may allocate for its query, beyond the graph it shares
 log = logging.getLogger(__name__)
-
-
-def cpu_seconds(pid: int) -> float | None:
-    """User and system CPU seconds of a process, as its own ``os.times()`` counts them; None without /proc."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            fields = fh.read().rsplit(b") ", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
 class PoolBusy(Exception):
@@ -84,19 +79,22 @@ class _Worker:
         self.sandbox = sandbox
         self.process: ForkedProcess | None = None
         self.long = False
-        self.cpu: float | None = None  # the worker's CPU seconds when its current job began
+        self.usage: tuple[float, int] | None = None  # the worker's CPU seconds and bytes when its current job began
 
 
 class _Zygote:
     """The process that holds the loaded graph and forks the workers."""
 
-    def __init__(self, source: Path):
+    def __init__(self, source: Path, memory: int):
         control, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         with child:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "tourgraph.query_worker", str(child.fileno()), str(source)],
+                [sys.executable, "-m", "tourgraph.query_worker", str(child.fileno()), str(source), str(memory)],
                 pass_fds=[child.fileno()],
                 stdin=subprocess.DEVNULL,
+                # What the zygote has to say goes through its socket; Oxigraph's own message when a query
+                # exceeds its memory ("memory allocation of … failed") would only confuse the server's log.
+                stderr=subprocess.DEVNULL,
                 # A new session keeps the terminal's Ctrl-C away from the workers; the server stops them.
                 start_new_session=True,
             )
@@ -104,22 +102,30 @@ class _Zygote:
         self.ready = False
         self.sandbox: str | None = None
         self.info: dict | None = None
+        self._expected: int | None = None
+        self._info = bytearray()
 
     def poll_ready(self) -> bool:
-        """True once the graph is loaded; raises PoolFailed if loading failed."""
-        if self.ready:
-            return True
-        try:
-            message = self.control.recv(1 << 20, socket.MSG_DONTWAIT)
-        except BlockingIOError:
-            return False
-        if not message:
-            raise PoolFailed("the query process stopped while loading the graph.")
-        status, *detail = pickle.loads(message)
-        if status != "ready":
-            raise PoolFailed(f"the query process could not load the graph: {detail[0]}")
-        self.sandbox, self.info = detail
-        self.ready = True
+        """True once the graph is loaded and described; raises PoolFailed if loading failed."""
+        while not self.ready:
+            try:
+                message = self.control.recv(INFO_CHUNK, socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                return False
+            except OSError:
+                message = b""
+            if not message:
+                raise PoolFailed("the query process stopped while loading the graph.")
+            if self._expected is None:
+                status, self.sandbox, *size = pickle.loads(message)
+                if status != "ready":
+                    raise PoolFailed(f"the query process could not load the graph: {self.sandbox}")
+                self._expected = size[0]
+            else:
+                self._info += message
+            if len(self._info) == self._expected:
+                self.info = pickle.loads(bytes(self._info))
+                self.ready = True
         return True
 
     def send(self, command: str, fds: tuple[int, ...] = ()) -> None:
@@ -141,14 +147,15 @@ class QueryPool:
     """Forked workers in a fast and a long lane; ``run`` waits up to ``wait`` s for a fast one."""
 
     def __init__(self, source: Path, workers: int, timeout: float, wait: float | None = None, *,
-                 long_after: float = LONG_AFTER, long_slots: int | None = None):
+                 long_after: float = LONG_AFTER, long_slots: int | None = None, memory: int = QUERY_MEMORY):
         self.source = source
         self.size = max(1, workers)
         self.timeout = timeout
         self.wait = timeout if wait is None else wait
         self.long_after = min(long_after, timeout)
         self.long_slots = long_slots if long_slots is not None else max(1, self.size // 2)
-        self._zygote = _Zygote(source)
+        self.memory = memory
+        self._zygote = _Zygote(source, memory)
         self._starting: list[_Worker] = []
         self._idle: deque[_Worker] = deque()
         self._waiters: deque[asyncio.Future] = deque()
@@ -162,6 +169,14 @@ class QueryPool:
     @property
     def info(self) -> dict | None:
         """The dataset's named graphs and distinct triples, once the graph is loaded."""
+        return self._zygote.info
+
+    async def ready(self) -> dict:
+        """The dataset's description, once the graph is loaded (waits for it)."""
+        while not self._zygote.poll_ready():
+            if self._zygote.process.poll() is not None:
+                raise PoolFailed("the query process stopped while loading the graph.")
+            await asyncio.sleep(0.02)
         return self._zygote.info
 
     def _spawn(self) -> None:
@@ -186,7 +201,7 @@ class QueryPool:
                 self._discard(worker)
                 continue
             if frame is not None:
-                _, pid, worker.cpu = pickle.loads(frame)
+                _, pid, worker.usage = pickle.loads(frame)
                 worker.process = ForkedProcess(pid)
                 worker.sandbox = self._zygote.sandbox
                 self._starting.remove(worker)
@@ -204,13 +219,6 @@ class QueryPool:
         if self._starting:
             raise PoolFailed(f"the SPARQL workers did not start within {limit:g} s.")
 
-    async def ready(self) -> dict:
-        """The dataset's description, once the graph is loaded (waits for it)."""
-        while not self._zygote.poll_ready():
-            if self._zygote.process.poll() is not None:
-                raise PoolFailed("the query process stopped while loading the graph.")
-            await asyncio.sleep(0.02)
-        return self._zygote.info
 
     def _discard(self, worker: _Worker) -> None:
         """Kill a worker (through the zygote) and, if it held a fast slot, fork its replacement."""
@@ -275,31 +283,46 @@ class QueryPool:
             self._spawn()
 
     async def _head(self, worker: _Worker, deadline: float) -> bytes:
-        """The reply's head; meanwhile the query moves to the long lane once it has cost ``long_after``."""
+        """The reply's head; meanwhile the query moves to the long lane once it has cost ``long_after``
+        (the guard's parse of a new text, between the worker's two markers, may cost ``PARSE_BUDGET``)."""
         loop = asyncio.get_running_loop()
-        started = loop.time()
+        started, parsing = loop.time(), False
         while True:
             try:
-                return await worker.frames.next(min(deadline, loop.time() + self.long_after / 4))
+                frame = await worker.frames.next(min(deadline, loop.time() + self.long_after / 4))
             except TimeoutError:
                 if loop.time() >= deadline:
                     raise
-            if self._cost(worker, loop.time() - started) >= self.long_after:
-                break
+                if self._cost(worker, loop.time() - started) >= (PARSE_BUDGET if parsing else self.long_after):
+                    break
+                continue
+            marker = pickle.loads(frame)
+            if marker[0] == "parsing":
+                parsing = True
+            elif marker[0] == "checked":
+                parsing, worker.usage, started = False, marker[1], loop.time()
+            else:
+                return marker
         if len(self._long) >= self.long_slots:
             raise LongQueriesBusy(
-                f"this query used more than {self.long_after:g} s of CPU while the endpoint was already running its "
+                f"this query used more than {self.long_after:g} s of CPU or {LONG_MEMORY >> 20} MB of memory while the endpoint was already running its "
                 f"{self.long_slots} long {'query' if self.long_slots == 1 else 'queries'}, so it was stopped; "
                 "try again later, or make it more selective.")
         self._demote(worker)
-        return await worker.frames.next(deadline)
+        while (marker := pickle.loads(await worker.frames.next(deadline)))[0] in ("parsing", "checked"):
+            pass
+        return marker
 
-    @staticmethod
-    def _cost(worker: _Worker, wall: float) -> float:
-        """CPU seconds the running job has used: a query slowed down by a busy machine is not long.
-        Where the OS does not tell (no /proc), the time it has been running."""
-        used = cpu_seconds(worker.process.pid)
-        return wall if used is None or worker.cpu is None else used - worker.cpu
+    def _cost(self, worker: _Worker, wall: float) -> float:
+        """What the running job has cost, in CPU seconds: those it used, or as many for every
+        ``LONG_MEMORY`` bytes it allocated, whichever is more (a runaway join can allocate hundreds of
+        megabytes a second, and slows every other query as it does). A query merely slowed down by a
+        busy machine costs little. Where the OS does not tell (no /proc), the time it has been running."""
+        now = usage(worker.process.pid)
+        if now is None or worker.usage is None:
+            return wall
+        cpu, memory = (a - b for a, b in zip(now, worker.usage))
+        return max(cpu, self.long_after * memory / LONG_MEMORY)
 
     async def run(self, job: Job) -> Reply:
         """Evaluate a job in a worker; raises PoolBusy, QueryTimeout, QueryFailed or NoFormat."""
@@ -313,8 +336,7 @@ class QueryPool:
             # Plain tuples cross the socket: the zygote runs as __main__, where these classes have another name.
             message = pickle.dumps(tuple(job.__dict__.values()), protocol=pickle.HIGHEST_PROTOCOL)
             await loop.sock_sendall(worker.sock, FRAME.pack(len(message)) + message)
-            cpu, *head = pickle.loads(await self._head(worker, deadline))
-            worker.cpu = cpu
+            worker.usage, *head = await self._head(worker, deadline)
             if head[0] != "ok":
                 clean = True
                 if head[0] == "noformat":
@@ -342,7 +364,8 @@ class QueryPool:
         return f"the query ran longer than the {self.timeout:g} s limit and was stopped."
 
     def _stopped(self) -> str:
-        return "the query worker stopped unexpectedly; it is being replaced."
+        return (f"the query's worker stopped before answering (a query that needs more than {self.memory} MB "
+                "of memory stops it); it is being replaced.")
 
     async def _pump(self, worker: _Worker, remaining: int, queue: asyncio.Queue, deadline: float) -> None:
         """Read the rest of a body into the queue at the worker's pace (not the client's), then free the worker."""

@@ -8,7 +8,7 @@ stop a runaway whenever it likes. The zygote unshares its network before it read
 worker lives in a network namespace without interfaces: a query that got past the guard still
 reaches nothing.
 
-Started as ``python -m tourgraph.query_worker CONTROL_FD SOURCE`` (a plain subprocess, not
+Started as ``python -m tourgraph.query_worker CONTROL_FD SOURCE MEMORY_MB`` (a plain subprocess, not
 multiprocessing, which would re-import the caller's ``__main__``). The control socket
 (SOCK_SEQPACKET) carries one command per message: ``fork`` with the worker's socket attached,
 ``kill PID``, ``demote PID``. Worker sockets carry frames (a 4-byte length, then the bytes): a job
@@ -35,6 +35,10 @@ CLONE_NEWUSER = 0x10000000
 PR_SET_PDEATHSIG = 1
 # Head and body go in one write when the body is small: one wake-up of the server instead of two.
 ONE_WRITE = 64 << 10
+INFO_CHUNK = 32 << 10
+SEEN_TEXTS = 4096  # texts whose check a worker remembers telling the server about
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def _one_line(exc: BaseException) -> str:
@@ -91,26 +95,55 @@ def read_frame(sock: socket.socket) -> bytes:
     return _read_exactly(sock, size)
 
 
-def _cpu() -> float:
-    times = os.times()
-    return times.user + times.system
+def usage(pid: int | str = "self") -> tuple[float, int] | None:
+    """CPU seconds (user and system) and resident bytes of a process, from /proc; None without it."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b") ", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS, int(fields[21]) * _PAGE
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _check(sock: socket.socket, job: Job, seen: dict) -> None:
+    """The guard's check of a text this worker has not seen yet, between two markers for the server:
+    parsing is the guard's cost (bounded by the recursion limit), not the query's."""
+    from .sparql_guard import Refused, inspect
+
+    key = (job.query, job.base_iri)
+    if key in seen:
+        return
+    send_frame(sock, pickle.dumps(("parsing",)))
+    try:
+        inspect(job.query, job.base_iri)
+    except Refused:
+        pass  # answer_job says so, from the guard's cache
+    send_frame(sock, pickle.dumps(("checked", usage())))
+    seen[key] = True
+    if len(seen) > SEEN_TEXTS:
+        del seen[next(iter(seen))]
 
 
 def serve_jobs(sock: socket.socket, store, graphs: frozenset[str]) -> None:
     """A worker's life: say ready, then answer jobs until the server closes the socket. Each head
-    starts with the worker's CPU seconds so far: the server measures the next job's cost from it."""
-    send_frame(sock, pickle.dumps(("ready", os.getpid(), _cpu())))
+    starts with the worker's usage so far (CPU, memory): the server measures the next job's cost from it."""
+    send_frame(sock, pickle.dumps(("ready", os.getpid(), usage())))
+    seen: dict = {}
     while True:
         try:
             job = Job(*pickle.loads(read_frame(sock)))
         except (EOFError, OSError):
             return
+        try:
+            _check(sock, job, seen)
+        except OSError:
+            return
         reply = answer_job(store, job, graphs)
         if reply[0] == "ok":
             body = reply[1]
-            head = (_cpu(), "ok", reply[2], reply[3], reply[4], reply[5], len(body))
+            head = (usage(), "ok", reply[2], reply[3], reply[4], reply[5], len(body))
         else:
-            body, head = b"", (_cpu(), *reply)
+            body, head = b"", (usage(), *reply)
         try:
             send_frame(sock, pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL), body)
         except OSError:
@@ -129,15 +162,6 @@ def load_source(path: str):
     with open(path, "rb") as fh:
         store.bulk_extend(ox.parse(fh, format=fmt))
     return store
-
-
-def describe(store) -> dict:
-    """What the service description says of the dataset: its named graphs and distinct triples."""
-    import pyoxigraph as ox
-
-    graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    [row] = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }", use_default_graph_as_union=True)
-    return {"graphs": graphs, "triples": int(row["n"].value)}
 
 
 def _die_with_parent() -> None:
@@ -159,7 +183,22 @@ def _demote(pid: int) -> None:
             pass
 
 
-def _fork_worker(fd: int, control: socket.socket, store, graphs: frozenset[str]) -> int:
+def _limit_memory(megabytes: int) -> None:
+    """Let this worker's queries allocate at most ``megabytes`` more than it holds now (the graph,
+    shared with the zygote): past that an allocation fails and the query (or the worker) stops."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as fh:
+            now = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = now + (megabytes << 20)
+        resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    except (ImportError, OSError, ValueError):
+        pass
+
+
+def _fork_worker(fd: int, control: socket.socket, store, graphs: frozenset[str], memory: int) -> int:
     parent = os.getpid()
     pid = os.fork()
     if pid:
@@ -171,6 +210,7 @@ def _fork_worker(fd: int, control: socket.socket, store, graphs: frozenset[str])
         _die_with_parent()
         if os.getppid() != parent:
             os._exit(0)
+        _limit_memory(memory)
         serve_jobs(socket.socket(fileno=fd), store, graphs)
     except BaseException:  # a worker never prints a traceback; the server sees its socket close
         code = 1
@@ -188,27 +228,40 @@ def _reap(children: set[int]) -> None:
             children.discard(pid)
 
 
-def zygote_main(control: socket.socket, source: str) -> None:
-    """Give up the network, load the graph, say ready (with the dataset's description), then fork
-    workers, and kill or demote them, as the server asks, until it closes the control socket."""
+def zygote_main(control: socket.socket, source: str, memory: int) -> None:
+    """Give up the network, load the graph, say ready with the dataset's description (its named graphs
+    and distinct triples), then fork workers, and kill or demote them, as the server asks, until it
+    closes the control socket."""
     sandbox = isolate_network()
     # The guard's parser recurses per nested group and per triple pattern of a block (about 1,000 fit).
     sys.setrecursionlimit(20_000)
     try:
+        import pyoxigraph as ox
+
         store = load_source(source)
         from .sparql_guard import inspect
 
         inspect("ASK {}")  # builds the parser's caches once, for every worker
-        info = describe(store)
+        graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+        # Counted once, for the service description.
+        [row] = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }", use_default_graph_as_union=True)
+        info = pickle.dumps({"graphs": graphs, "triples": int(row["n"].value)})
     except Exception as exc:  # the server reports it; the zygote never prints a traceback
-        control.send(pickle.dumps(("failed", _one_line(exc))))
+        control.send(pickle.dumps(("failed", _one_line(exc)[:1000])))
         return
-    graphs = frozenset(info["graphs"])
     # Objects that live as long as the zygote stay out of the collector's sight, so that workers
     # do not copy the pages holding them when the collector would touch them.
+    graphs = frozenset(graphs)
     gc.collect()
     gc.freeze()
-    control.send(pickle.dumps(("ready", sandbox, info)))
+    try:
+        control.send(pickle.dumps(("ready", sandbox, len(info))))
+        # A message of this socket must fit in its buffer; the description of 16,000 graphs does not.
+        for start in range(0, len(info), INFO_CHUNK):
+            control.send(info[start:start + INFO_CHUNK])
+    except OSError:
+        return
+    del info
     children: set[int] = set()
     try:
         while True:
@@ -224,7 +277,7 @@ def zygote_main(control: socket.socket, source: str) -> None:
                 return
             command, _, argument = message.decode("ascii").partition(" ")
             if command == "fork" and fds:
-                children.add(_fork_worker(fds[0], control, store, graphs))
+                children.add(_fork_worker(fds[0], control, store, graphs, memory))
                 continue
             for fd in fds:
                 os.close(fd)
@@ -250,4 +303,4 @@ def zygote_main(control: socket.socket, source: str) -> None:
 if __name__ == "__main__":
     from tourgraph import query_worker
 
-    query_worker.zygote_main(socket.socket(fileno=int(sys.argv[1])), sys.argv[2])
+    query_worker.zygote_main(socket.socket(fileno=int(sys.argv[1])), sys.argv[2], int(sys.argv[3]))

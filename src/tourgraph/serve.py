@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from .project import Project, open_project
-from .query_pool import LONG_AFTER
+from .query_pool import LONG_AFTER, QUERY_MEMORY
 from .server.negotiation import error
 from .server.protocol import sparql
 from .server.service import Service, open_service
@@ -55,6 +55,7 @@ def create_app(
     build_site: bool = False,
     cache_mb: float = DEFAULT_CACHE_MB,
     long_after: float = LONG_AFTER,
+    query_memory: int = QUERY_MEMORY,
 ):
     """The ASGI app over a build and started query workers (``app.state.service.close()`` stops them).
 
@@ -66,6 +67,7 @@ def create_app(
     service = open_service(
         project, dist, timeout=timeout, max_rows=max_rows, workers=workers or default_workers(),
         cache_bytes=int(cache_mb * (1 << 20)), checked=checked, build_site=build_site, long_after=long_after,
+        query_memory=query_memory,
     )
     cors = Middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],

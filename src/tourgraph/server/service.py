@@ -16,7 +16,7 @@ from ..load import graph_iri
 from ..outdir import MARKER, is_previous_build
 from ..project import Project
 from ..queries import StoredQuery, stored_queries
-from ..query_pool import LONG_AFTER, QueryPool
+from ..query_pool import LONG_AFTER, QUERY_MEMORY, QueryPool
 from .answers import Answers
 
 log = logging.getLogger("tourgraph.serve")
@@ -89,7 +89,8 @@ def _sources(project: Project) -> dict[str, str]:
 
 
 def open_service(project: Project, dist: Path | None, *, timeout: float, max_rows: int, workers: int,
-                 cache_bytes: int, checked=None, build_site: bool = False, long_after: float = LONG_AFTER) -> Service:
+                 cache_bytes: int, checked=None, build_site: bool = False, long_after: float = LONG_AFTER,
+                 query_memory: int = QUERY_MEMORY) -> Service:
     """The service over a build: a fresh one in a temporary folder (``dist`` None: the project is
     validated and built), ``dist`` rebuilt (``build_site``), or ``dist`` served as it is. The workers
     load the build's graph.trig, or a dump of ``checked.graph`` when that is given."""
@@ -100,6 +101,8 @@ def open_service(project: Project, dist: Path | None, *, timeout: float, max_row
         raise InputError("--timeout must be a positive number of seconds.")
     if max_rows < 1:
         raise InputError("--max-rows must be at least 1.")
+    if query_memory < 16:
+        raise InputError("--query-memory must be at least 16 (megabytes).")
     queries = stored_queries(project.folder("queries"))
     if dist is not None and build_site:
         # Said before the validation, which takes a while, and before anything is written.
@@ -125,7 +128,7 @@ def open_service(project: Project, dist: Path | None, *, timeout: float, max_row
             cleanup.append(Path(tempfile.mkdtemp(prefix="tourgraph-serve-")))
             source = cleanup[0] / "dataset.nq"
             checked.graph.store.dump(str(source), format=ox.RdfFormat.N_QUADS)
-        pool = QueryPool(source, workers, timeout, long_after=long_after)
+        pool = QueryPool(source, workers, timeout, long_after=long_after, memory=query_memory)
     except BaseException:
         for path in cleanup:
             shutil.rmtree(path, ignore_errors=True)
