@@ -404,6 +404,9 @@ def test_a_second_tour_gets_a_map_framed_on_its_own_venues(project_copy, tmp_pat
         page = (out / lang / "event/test-tour-bretagne.html").read_text(encoding="utf-8")
         assert f'<p class="example-notice" role="note"><strong>{words}</strong>' in page
         assert "example-notice" not in (out / lang / f"{TOUR}.html").read_text(encoding="utf-8")
+        # On the home page too: the fixture's card (the latest tour) says so, the shipped tour's does not.
+        cards = re.findall(r'<section class="tour-card".*?</section>', (out / lang / "index.html").read_text(encoding="utf-8"), re.S)
+        assert ["example-notice" in card for card in cards] == [True, False]
 
 
 IMAGE_DATA = """@prefix schema: <https://schema.org/> .

@@ -60,6 +60,7 @@ class Pages:
             "faces": first["items"] if first else [],
             "faces_title": first["title"] if first else "",
             "description": descriptions[0] if descriptions else None,
+            "example": views.is_example(tour),
         }
 
 
