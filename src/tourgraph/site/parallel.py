@@ -67,23 +67,3 @@ def run(task, items: list, jobs=()) -> None:
         gc.unfreeze()
         _task, _items, _jobs = None, [], []
 
-
-def _run_job(number: int):
-    return _jobs[number]()
-
-
-def run_jobs(jobs: list) -> list:
-    """The results of ``jobs`` (callables without arguments, whose results can be pickled), each in a
-    forked process of a pool of at most ``workers()``; in this process where forking is not possible."""
-    global _jobs
-    count = min(workers(), len(jobs))
-    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [job() for job in jobs]
-    _jobs = list(jobs)
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(count, initializer=_start_worker) as pool:
-            return pool.map(_run_job, range(len(jobs)), chunksize=1)
-    finally:
-        gc.unfreeze()
-        _jobs = []

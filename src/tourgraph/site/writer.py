@@ -36,9 +36,6 @@ MANIFEST = "site.json"
 # Where each sub-event is written in the sources (file, line): the programme's order after the dates,
 # which a build that leaves the entity pages to ``serve`` keeps for it (graph.trig is sorted).
 ORDER = "site-order.json"
-# From this many entities on, each language's lists are written in a process of its own (below, the
-# fork costs more than it saves: measured at 10,000 and 97,000 entities, benchmarks/site_bench.py).
-FORK_LISTS = 40_000
 
 
 def is_static(project, static: bool | None = None) -> bool:
@@ -53,11 +50,8 @@ def manifest(project, static: bool) -> dict:
     return {"static": static, "languages": list(project.languages), "base": project.base}
 
 
-def write_common(kg, project, out: Path, static: bool, catalogue: Catalogue | None = None, written: set | None = None,
-                 fork: bool = False) -> Catalogue:
-    """The files every build writes (see the module's docstring); their paths are added to ``written``.
-    With ``fork``, each language's lists and the sitemap are written by processes of their own (see
-    ``parallel.run_jobs``): the same files."""
+def write_common(kg, project, out: Path, static: bool, catalogue: Catalogue | None = None, written: set | None = None) -> Catalogue:
+    """The files every build writes (see the module's docstring); their paths are added to ``written``."""
     written = set() if written is None else written
     cat = catalogue or Catalogue(kg, GraphIndex(kg, ()).entity)
     lists = Lists(cat, project)
@@ -87,11 +81,11 @@ def write_common(kg, project, out: Path, static: bool, catalogue: Catalogue | No
     done: list[str] = []
     put("index.html", lists.chooser(), done)
     put("404.html", lists.not_found(languages[0], served=True), done)
-    if lists.tours:
-        lists.featured_pages()  # made once, before any fork
-    jobs = [sitemap] + [lambda lang=lang: language(lang) for lang in languages]
-    for paths in (parallel.run_jobs(jobs) if fork and len(cat.entries) >= FORK_LISTS else [job() for job in jobs]):
-        done += paths
+    # In this process: a build runs the site beside the RDF dumps, which take longer, so a process per
+    # language would take their processor (measured at 1M: 2.5 CPU-s more for the forks' copies).
+    for lang in languages:
+        done += language(lang)
+    done += sitemap()
     write_robots(out, project.base)
     done.append("robots.txt")
     copy_static(out)
@@ -157,7 +151,7 @@ def write_site(kg, project, out: Path, static: bool | None = None, index: GraphI
     """The site of ``kg`` under ``out``: what every build writes, and with ``static`` every entity's files."""
     static = is_static(project, static)
     if not static:
-        write_common(kg, project, out, static, fork=True)
+        write_common(kg, project, out, static)
         return
     index = index or GraphIndex(kg)
     writer = EntityWriter(index, project, out)
