@@ -1,13 +1,13 @@
-"""remote.py: SPARQLWrapper queries against a real `tourgraph serve` (uvicorn on 127.0.0.1), the
-credentials taken from the environment, and parameters bound in the text for a real Oxigraph server
-(`oxigraph serve`) giving, on every query form, the answers of the engine's own substitution."""
+"""remote.py: SPARQL protocol queries against a real `tourgraph serve` (uvicorn on 127.0.0.1), scoped
+by default-graph-uri; credentials taken from the environment and sent only as the server's challenge
+asks; and parameters bound in the text for a real Oxigraph server (`oxigraph serve`) giving, on every
+query form, the answers of the engine's own substitution."""
 
 from __future__ import annotations
 
-import base64
+import socket
 import threading
 import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -19,13 +19,15 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from conftest import free_port
-from test_publish import OXIGRAPH, Oxigraph
+from triplestores import OXIGRAPH, Oxigraph, require
 from tourgraph.cli import cli
 from tourgraph.errors import InputError, RemoteError
 from tourgraph.graph import PREFIXES
+from tourgraph.httpauth import from_environment
 from tourgraph.queries import bind, parse_query, run_local, stored_queries, substitutions
-from tourgraph.remote import auth_headers, run_remote, unmatched_remote
+from tourgraph.remote import run_remote, unmatched_remote
 from tourgraph.sparql_binding import Unbindable, bind_values
+from tourgraph.storehttp import client, reason
 
 BASE = "https://tourgraph.example/"
 TOUR = BASE + "event/inspiration-tour-2026-hauts-de-france"
@@ -53,7 +55,7 @@ def served(project, checked, dist):
     app.state.service.close()
 
 
-def test_every_stored_query_through_sparqlwrapper_matches_the_local_run(served, project, checked):
+def test_every_stored_query_through_the_protocol_matches_the_local_run(served, project, checked):
     for name, stored in stored_queries(project.folder("queries")).items():
         remote = run_remote(served + "/sparql", bind(stored, {}, project.base), name)
         local = run_local(checked.graph, stored.text, name, substitutions=substitutions(stored, {}, project.base), base_iri=project.base)
@@ -64,9 +66,13 @@ def test_every_stored_query_through_sparqlwrapper_matches_the_local_run(served, 
 
 
 def test_cli_query_on_the_endpoint(served, project):
-    result = CliRunner().invoke(cli, ["query", "delegation", "--project", str(project.root), "--endpoint", served + "/sparql", "--format", "json"])
+    command = ["query", "delegation", "--project", str(project.root), "--endpoint", served + "/sparql", "--format", "json"]
+    result = CliRunner().invoke(cli, [*command, "--all-graphs"])
     assert result.exit_code == 0, result.output
     assert '"bindings"' in result.output
+    # tourgraph serve holds the source graphs, not the graph publish writes, which a query reads by default.
+    scoped = CliRunner().invoke(cli, command)
+    assert scoped.exit_code == 2 and "--all-graphs" in scoped.stdout and "graph/published" in scoped.stdout
 
 
 def test_a_real_server_binds_127_0_0_1_and_sends_cors(served):
@@ -84,15 +90,96 @@ def test_errors_are_one_line(served):
     assert "cannot reach" in str(down.value) and down.value.exit_code == 3
 
 
-def test_auth_headers_from_the_environment(monkeypatch):
-    monkeypatch.delenv("TOURGRAPH_TOKEN", raising=False)
-    monkeypatch.delenv("TOURGRAPH_USER", raising=False)
-    assert auth_headers() == {}
-    monkeypatch.setenv("TOURGRAPH_USER", "commission")
-    monkeypatch.setenv("TOURGRAPH_PASSWORD", "pässword")
-    assert auth_headers() == {"Authorization": "Basic " + base64.b64encode("commission:pässword".encode()).decode()}
-    monkeypatch.setenv("TOURGRAPH_TOKEN", "abc")
-    assert auth_headers() == {"Authorization": "Bearer abc"}
+def test_a_query_reads_the_graphs_named_by_default_graph_uri(served, project, checked):
+    people = project.base + "graph/tours/2026-hauts-de-france/people"
+    sparql = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    scoped = run_remote(served + "/sparql", sparql, graphs=[people]).rows[0][0]
+    whole = run_remote(served + "/sparql", sparql).rows[0][0]
+    expected = sum(1 for _ in checked.graph.store.quads_for_pattern(None, None, None, ox.NamedNode(people)))
+    assert int(scoped.value) == expected and 0 < expected < int(whole.value)
+
+
+def test_credentials_come_from_the_variables_a_store_names(monkeypatch):
+    environ = {"TOURGRAPH_USER": "commission", "TOURGRAPH_PASSWORD": "pässword", "REGIONAL_TOKEN": "abc"}
+    default = from_environment(environ=environ)
+    assert (default.user, default.password, default.token) == ("commission", "pässword", None)
+    assert "pässword" not in repr(default)
+    named = from_environment({"token": "REGIONAL_TOKEN"}, environ=environ)
+    assert named.token == "abc" and named.user == "commission"
+    assert not from_environment(environ={}).given
+    with pytest.raises(InputError) as missing:
+        from_environment({"user": "REGIONAL_USER"}, scheme="digest", environ=environ)
+    assert "REGIONAL_USER" in str(missing.value)
+
+
+def _challenging_server(challenge: bytes):
+    """A server that answers 401 with ``challenge`` until a request carries an Authorization header,
+    then 200; it keeps every request head it read."""
+    seen: list[bytes] = []
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    server.settimeout(5)
+
+    def serve():
+        for _ in range(3):
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(5)
+                while True:
+                    data = b""
+                    while b"\r\n\r\n" not in data:
+                        chunk = conn.recv(65536)
+                        if not chunk:
+                            break
+                        data += chunk
+                    if not data:
+                        break
+                    seen.append(data)
+                    if b"\nauthorization:" in data.lower():
+                        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                    else:
+                        conn.sendall(b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: " + challenge + b"\r\nContent-Length: 0\r\n\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return server, thread, seen
+
+
+@pytest.mark.parametrize("challenge, scheme", [
+    (b'Basic realm="store"', b"basic "),
+    (b'Digest realm="store", nonce="abc123", qop="auth", algorithm="MD5"', b"digest "),
+])
+def test_the_scheme_is_chosen_from_the_challenge_and_no_secret_goes_first(challenge, scheme):
+    server, thread, seen = _challenging_server(challenge)
+    credentials = from_environment(environ={"TOURGRAPH_USER": "commission", "TOURGRAPH_PASSWORD": "secret"})
+    try:
+        with client(credentials, 5) as http:
+            first = http.get(f"http://127.0.0.1:{server.getsockname()[1]}/store")
+            second = http.get(f"http://127.0.0.1:{server.getsockname()[1]}/store")
+    finally:
+        server.close()
+        thread.join(5)
+    assert first.status_code == second.status_code == 200
+    assert b"authorization" not in seen[0].lower()
+    answered = [head.lower().split(b"\nauthorization: ", 1)[1] for head in seen[1:]]
+    assert len(seen) == 3 and all(a.startswith(scheme) for a in answered), "the second request is answered at once"
+    assert b"secret" not in b"".join(seen)
+
+
+def test_a_store_error_page_is_read_as_one_line(oxigraph_server):
+    response = httpx.post(oxigraph_server.url + "/query", data={"query": "SELECT BROKEN {"})
+    assert response.status_code == 400
+    line = reason(response)
+    assert "\n" not in line and line and len(line) <= 300
+    page = httpx.Response(403, headers={"Content-Type": "text/html"}, content=(
+        b'<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head><title>SPARQL Graph Protocol request failed</title></head>'
+        b"<body><h1>HTTP/1.1 403 Forbidden</h1><h3>Error 42000</h3>\n<xmp>SQ110:SECURITY: Permission denied for delete from "
+        b"DB.DBA.RDF_QUAD (user ID = 110)</xmp></body></html>"))
+    assert reason(page) == "SQ110:SECURITY: Permission denied for delete from DB.DBA.RDF_QUAD (user ID = 110)"
 
 
 # ---------------------------------------------------------------- text binding on a real Oxigraph server
@@ -100,10 +187,10 @@ def test_auth_headers_from_the_environment(monkeypatch):
 
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory, checked):
-    """``oxigraph serve`` holding the public graph (union default graph, as the local runs use)."""
-    if not Path(OXIGRAPH).exists():
-        pytest.skip("the oxigraph server binary is not installed")
-    server = Oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    """``oxigraph serve --union-default-graph`` holding every source graph: an unscoped query then
+    reads them all, as the local runs do (scoping is tests/test_publish.py's business)."""
+    require(OXIGRAPH, "the oxigraph server (PyPI oxigraph)")
+    server = Oxigraph(tmp_path_factory.mktemp("oxigraph"), union=True)
     server.start()
     nquads = ox.serialize(checked.graph.quads(), format=ox.RdfFormat.N_QUADS)
     response = httpx.post(server.url + "/store", content=nquads, headers={"Content-Type": "application/n-quads"}, timeout=60)

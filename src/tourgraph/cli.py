@@ -156,11 +156,14 @@ def build(project_dir, out, lang):
 @click.argument("name")
 @project_option
 @click.option("--endpoint", default=None, help="Run on a remote SPARQL endpoint instead of the local graph.")
+@click.option("--store", "store_name", default=None, metavar="NAME", help="Run on a store of tourgraph.toml ([stores.NAME], its query URL).")
+@click.option("--graph", "graphs", multiple=True, metavar="IRI", help="Graph of the store to read (repeatable) [default: the graph publish writes].")
+@click.option("--all-graphs", is_flag=True, help="Read the store's own default graph instead of the published graph.")
 @click.option("--param", "params", multiple=True, metavar="K=V", help="Bind a declared parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @reports_errors
-def query(name, project_dir, endpoint, params, fmt):
-    """Run a stored query (queries/NAME.rq) or a query file, locally or on an endpoint."""
+def query(name, project_dir, endpoint, store_name, graphs, all_graphs, params, fmt):
+    """Run a stored query (queries/NAME.rq) or a query file, locally or on a store."""
     from .errors import InputError
     from .queries import bind, find_query, format_table, run_local, substitutions, unmatched_iris
 
@@ -173,11 +176,12 @@ def query(name, project_dir, endpoint, params, fmt):
         values[key.strip()] = value
     stored = find_query(name, project.folder("queries"))
     terms = substitutions(stored, values, project.base)
-    if endpoint:
-        from .remote import run_remote, unmatched_remote
+    notes = []
+    if endpoint or store_name or graphs or all_graphs:
+        from .remote import run_on_store
 
-        table = run_remote(endpoint, bind(stored, values, project.base), stored.name)
-        missing = unmatched_remote(endpoint, terms) if not table.rows else []
+        table, missing, notes = run_on_store(project, stored, bind(stored, values, project.base), terms,
+                                             endpoint=endpoint, store=store_name, graphs=graphs, all_graphs=all_graphs)
     else:
         from .load import load
         from .materialise import materialise
@@ -188,6 +192,8 @@ def query(name, project_dir, endpoint, params, fmt):
     click.echo(format_table(table, fmt), nl=False)
     for pname in missing:
         click.echo(f"Warning: no rows, and parameter {pname} (<{terms[pname].value}>) names nothing in the graph: check the IRI.", err=True)
+    for note in notes:
+        click.echo(note, err=True)
 
 
 @cli.command()
@@ -239,17 +245,34 @@ def serve(project_dir, host, port, timeout, max_rows, workers, dist_dir, cache_m
 
 
 @cli.command()
+@click.argument("store_name", required=False, metavar="[STORE]")
 @project_option
-@click.option("--endpoint", required=True, help="Graph Store Protocol URL (Oxigraph server: http://HOST:PORT/store).")
-@click.option("--graph", "graph_iri", default=None, help="Named graph to replace [default: {base}graph/published].")
+@click.option("--endpoint", default=None, help="Graph Store Protocol URL (Oxigraph: http://HOST:PORT/store; Virtuoso: http://HOST:8890/sparql-graph-crud-auth).")
+@click.option("--graph", "graph_iri", default=None, help="Named graph to replace [default: the store's graph, else {base}graph/published].")
+@click.option("--update", "update_url", default=None, help="SPARQL Update URL, to switch the graph in one request after a staged upload.")
+@click.option("--query", "query_url", default=None, help="SPARQL query URL, to count the staged upload.")
+@click.option("--replace", "replace_mode", type=click.Choice(["auto", "put", "staged"]), default=None,
+              help="put: one PUT; staged: PUT into a staging graph, count it, then COPY [default: auto, by store].")
 @reports_errors
-def publish(project_dir, endpoint, graph_iri):
-    """Replace a named graph of a SPARQL store with the validated graph, in one HTTP PUT."""
-    from .publish import publish as run_publish
+def publish(store_name, project_dir, endpoint, graph_iri, update_url, query_url, replace_mode):
+    """Replace a named graph of a triple store with the validated public graph (STORE: a [stores.NAME] of tourgraph.toml)."""
+    from dataclasses import replace
 
-    result = run_publish(open_project(project_dir), endpoint, graph_iri)
+    from .errors import InputError
+    from .publish import publish as run_publish
+    from .stores import Store, named_store
+
+    project = open_project(project_dir)
+    store = named_store(project, store_name) if store_name else Store()
+    overrides = {"endpoint": endpoint, "update": update_url, "query": query_url, "replace": replace_mode}
+    store = replace(store, **{key: value for key, value in overrides.items() if value is not None})
+    if not store.endpoint:
+        raise InputError("give the store: a name from [stores] in tourgraph.toml, or --endpoint URL of its Graph Store service.")
+    result = run_publish(project, store, graph_iri)
     tries = f" (after {result.tries} tries)" if result.tries > 1 else ""
-    click.echo(f"Published {result.triples} triples to <{result.graph}> at {endpoint}{tries}.")
+    click.echo(f"Published {result.triples} triples to <{result.graph}> at {store.endpoint}{tries}. {result.how()}")
+    for note in result.notes:
+        click.echo(f"Warning: {note}", err=True)
 
 
 @cli.command()

@@ -9,7 +9,14 @@ the parameter is absent from the WHERE clause (the join only adds it), or when e
 it and every use sees it bound (the join then only filters). They differ where the variable may be
 unbound when used: only inside OPTIONAL, MINUS or one side of a UNION, in a FILTER or BIND before a
 pattern binds it, inside a sub-SELECT, at the end of a path that can have length zero, or under a
-GROUP BY that does not group by it. Those queries are refused with the reason."""
+GROUP BY that does not group by it. Those queries are refused with the reason.
+
+Where the query has a WHERE group, the VALUES clause goes first inside it rather than after the
+query: the same answers under the same rules (a join of one row, now before the patterns, as the
+substitution's initial binding is), and what Virtuoso 7.2 reads right — it ignores a trailing VALUES
+clause in a query whose WHERE clause has a BIND, and returns every tour's rows. The parser decides
+which brace opens the WHERE group: the clause is tried after each brace in turn and kept where the
+parse shows it as the group's first element, the rest of the group unchanged."""
 
 from __future__ import annotations
 
@@ -167,9 +174,38 @@ def bind_values(text: str, terms: dict, prefixes: dict | None = None, base: str 
             raise Unbindable(f"parameter {name} cannot be bound in the text for a remote endpoint: {why}.")
     names = " ".join(f"?{n}" for n in terms)
     row = " ".join(str(t) for t in terms.values())
+    clause = f"VALUES ({names}) {{ ({row}) }}"
+    leading = _first_in_where(text, query, clause, list(terms))
+    if leading is not None:
+        return leading
     # A newline first: the text may end inside a comment.
-    bound = f"{text.rstrip()}\nVALUES ({names}) {{ ({row}) }}\n"
+    bound = f"{text.rstrip()}\n{clause}\n"
     values = parse(bound)[1].valuesClause
     if values is None or [str(v) for v in values.var] != list(terms):
         raise Refused(400, "the VALUES clause added for the parameters did not parse as one (is the query complete?)")
     return bound
+
+
+def _parts(where) -> list | None:
+    if not isinstance(where, CompValue) or where.name != "GroupGraphPatternSub":
+        return None
+    return list(where.get("part") or [])
+
+
+def _first_in_where(text: str, query: CompValue, clause: str, names: list[str]) -> str | None:
+    """The text with ``clause`` as the first element of the query's WHERE group, or None where the
+    query has no such group (DESCRIBE without WHERE, a WHERE that is a sub-SELECT, CONSTRUCT WHERE)."""
+    parts = _parts(query.get("where"))
+    if parts is None or query.name == "ConstructQuery" and query.get("template") is None:
+        return None
+    brace = text.find("{")
+    while brace != -1:
+        candidate = f"{text[: brace + 1]} {clause} {text[brace + 1:]}"
+        try:
+            tried = _parts(parse(candidate)[1].get("where"))
+        except Refused:
+            tried = None
+        if tried is not None and len(tried) == len(parts) + 1 and tried[0].name == "InlineData" and [str(v) for v in tried[0].var] == names:
+            return candidate
+        brace = text.find("{", brace + 1)
+    return None
