@@ -207,8 +207,9 @@ def query(name, project_dir, endpoint, store_name, graphs, all_graphs, params, f
               help="Serve this existing build (a folder `tourgraph build` wrote) as it is, without validating or rebuilding [default: validate and build into a temporary folder].")
 @click.option("--cache", "cache_mb", default=64.0, show_default=True, type=click.FloatRange(min=0), help="Megabytes of answers kept for identical queries (0: none).")
 @click.option("--query-memory", default=1024, show_default=True, type=click.IntRange(min=16), help="Megabytes a query may allocate beyond the graph; a query that needs more is stopped.")
+@click.option("--reload", "live", is_flag=True, help="Watch the project: validate and rebuild on each change, reload open pages, show a change that does not validate on them (the last good build stays served).")
 @reports_errors
-def serve(project_dir, host, port, timeout, max_rows, workers, dist_dir, cache_mb, query_memory):
+def serve(project_dir, host, port, timeout, max_rows, workers, dist_dir, cache_mb, query_memory, live):
     """Serve a read-only SPARQL endpoint (/sparql), the stored queries (/queries/) and the site."""
     import uvicorn
 
@@ -218,6 +219,10 @@ def serve(project_dir, host, port, timeout, max_rows, workers, dist_dir, cache_m
     from .serving import bind, configure_logging, exits_cleanly
 
     configure_logging()
+    if live and dist_dir is not None:
+        raise InputError("--reload builds what it serves, on each change: leave --dist out (or serve --dist without --reload).",
+                         fr="--reload construit ce qu'il sert, à chaque modification : retirez --dist (ou servez --dist sans --reload).")
+    options = dict(timeout=timeout, max_rows=max_rows, workers=workers, cache_mb=cache_mb, query_memory=query_memory)
     with exits_cleanly():
         project = open_project(project_dir)
         # The port is taken first: a busy port is said at once, and no URL is announced that is not ours.
@@ -228,20 +233,32 @@ def serve(project_dir, host, port, timeout, max_rows, workers, dist_dir, cache_m
                 click.echo("Validating and building the site…", err=True)
             else:
                 click.echo(f"Serving the build in {dist_dir} as it is (not rebuilt)…", err=True)
-            app = create_app(project, dist_dir, timeout=timeout, max_rows=max_rows, workers=workers, cache_mb=cache_mb,
-                             query_memory=query_memory)
-            service = app.state.service
+            if live:
+                from .server.reload import LivePreview
+
+                app = LivePreview(project.root, lambda changed, checked: create_app(changed, None, checked=checked, **options),
+                                  grace=timeout + 5)
+                service, close = app.service, app.close
+            else:
+                app = create_app(project, dist_dir, **options)
+                service = app.state.service
+                close = service.close
             try:
                 try:
                     service.pool.wait_ready()
                 except PoolFailed as exc:
                     raise InputError(f"{service.dist}: {exc}") from None
                 address = f"[{host}]" if ":" in host else host
-                click.echo(f"SPARQL endpoint: http://{address}:{port}/sparql · stored queries: http://{address}:{port}/queries/ · site from {service.dist}", err=True)
-                config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False, http="httptools", loop="uvloop")
+                site = f"rebuilt on each change of {project.root}" if live else f"from {service.dist}"
+                click.echo(f"SPARQL endpoint: http://{address}:{port}/sparql · stored queries: http://{address}:{port}/queries/ · site {site}", err=True)
+                # A page's poll for changes waits up to POLL_SECONDS: stopping does not wait for it.
+                config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False, http="httptools", loop="uvloop",
+                                        timeout_graceful_shutdown=1 if live else None)
+                if live:
+                    app.start()
                 uvicorn.Server(config).run(sockets=[sock])
             finally:
-                service.close()
+                close()
 
 
 @cli.command()

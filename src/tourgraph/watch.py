@@ -8,7 +8,7 @@ the watch goes on with the last graph that could be read.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,26 +59,29 @@ class Watcher:
         return validate(self.graph, self.shapes, self.project)
 
 
+def changes(root: Path, stop=None, idle: bool = False) -> Iterator[set[str]]:
+    """The paths of the project's sources and configuration that changed, a set per round of changes
+    (until ``stop`` is set); the first set, empty, comes once the watch is set up, so that no change made
+    after it is missed. With ``idle``, an empty set comes too each time a few tenths of a second pass
+    without a change."""
+    import watchfiles
+
+    yield_first = True
+    for found in watchfiles.watch(root, watch_filter=watched(root), debounce=200, step=50, stop_event=stop,
+                                  rust_timeout=300, yield_on_timeout=True):
+        if yield_first or found or idle:
+            yield {path for _, path in found}
+            yield_first = False
+
+
 def watch(root: Path, show: Callable[[Report | TourgraphError, float], None], stop=None) -> None:
     """Validate now and after each change until interrupted (or ``stop`` is set); ``show`` receives each
     report, or the error that kept the project from being read, with the seconds it took."""
-    import watchfiles
-
     watcher = Watcher(root)
-
-    def run(paths) -> None:
+    for paths in changes(root, stop):
         start = time.perf_counter()
         try:
             outcome = watcher.check(paths)
         except TourgraphError as exc:
             outcome = exc
         show(outcome, time.perf_counter() - start)
-
-    first = True
-    # The first check runs once the watch is set up (its first timeout), so that no change made after
-    # the first report is missed.
-    for changes in watchfiles.watch(root, watch_filter=watched(root), debounce=200, step=50, stop_event=stop,
-                                    rust_timeout=300, yield_on_timeout=True):
-        if first or changes:
-            run({path for _, path in changes})
-            first = False
