@@ -66,8 +66,10 @@ def test_tour_page_renders_programme_map_and_markup(browser, dist, output_dir):
     assert page.locator("section.group h2").all_inner_texts()[:3] == ["Delegation", "Ambassadors", "Participating companies"]
     svg = page.locator("figure.map svg")
     assert svg.count() == 1 and svg.bounding_box()["width"] > 300
+    # Every stop is drawn, the forum too (Lille's point, places-geonames.ttl), numbered as in the programme.
     markers = page.locator("figure.map circle.marker")
-    assert markers.count() == 4
+    assert markers.count() == 5
+    assert page.locator("figure.map text.marker").all_text_contents() == ["1", "2", "3", "4", "5"]
     assert all(markers.nth(i).bounding_box()["width"] > 10 for i in range(markers.count()))
     scripts = page.locator('script[type="application/ld+json"]').all_text_contents()
     assert len(scripts) == 1

@@ -153,7 +153,7 @@ def test_a_publish_cut_mid_body_leaves_the_previous_graph(shared, project, check
     published = publish(project, shared.store_url, checked=checked)
     graph = published.graph
     changed_project, changed = _changed(project_copy)
-    proxy = CuttingProxy(shared.port, cut_after=20_000)
+    proxy = CuttingProxy(shared.http_port, cut_after=20_000)
     store = Store(endpoint=proxy.url("/store"), update=shared.update_url, query=shared.query_url, replace=method)
     try:
         with pytest.raises(RemoteError) as failure:
@@ -182,7 +182,7 @@ def test_a_publish_cut_mid_body_leaves_the_previous_graph(shared, project, check
 def test_a_publish_whose_last_line_the_store_refuses_leaves_the_previous_graph(shared, project, checked, project_copy, method):
     published = publish(project, shared.store_url, checked=checked)
     changed_project, changed = _changed(project_copy)
-    proxy = CuttingProxy(shared.port, spoil_last_line=True)
+    proxy = CuttingProxy(shared.http_port, spoil_last_line=True)
     store = Store(endpoint=proxy.url("/store"), update=proxy.url("/update"), query=proxy.url("/query"), replace=method)
     try:
         with pytest.raises(RemoteError) as failure:
@@ -210,7 +210,7 @@ def test_a_staged_publish_switches_in_one_request_and_drops_the_staging_graph(sh
 
 
 def test_5xx_answers_are_retried_with_backoff(oxigraph, project, checked):
-    proxy = CuttingProxy(oxigraph.port, fail_first=2)
+    proxy = CuttingProxy(oxigraph.http_port, fail_first=2)
     try:
         started = time.monotonic()
         result = publish(project, proxy.url("/store"), tries=4, backoff=0.1, checked=checked)
@@ -224,7 +224,7 @@ def test_5xx_answers_are_retried_with_backoff(oxigraph, project, checked):
 
 @pytest.mark.parametrize("method", ["put", "staged"])
 def test_a_retry_sends_the_whole_graph_again(shared, project, checked, method):
-    proxy = CuttingProxy(shared.port, refuse_bodies=1)
+    proxy = CuttingProxy(shared.http_port, refuse_bodies=1)
     store = Store(endpoint=proxy.url("/store"), update=shared.update_url, query=shared.query_url, replace=method)
     try:
         result = publish(project, store, "graph/retried", tries=2, backoff=0.05, checked=checked)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import CHROMIUM, FLAGS, TOUR, _require
+from test_accessibility import browser  # noqa: F401  (Chromium that reaches 127.0.0.1 only)
+from test_browser import TOUR
 from test_serve import call
 from test_serve_process import start, wait_for_url
 from tourgraph.serve import create_app
@@ -40,11 +41,15 @@ def preview(project_copy):
     live.close()
 
 
-def test_a_change_is_rebuilt_and_a_mistake_keeps_the_last_good_build(preview, project_copy):
+def test_a_change_is_rebuilt_and_a_mistake_keeps_the_last_good_build(preview, project_copy, dist):
     first_dist = preview.service.dist
     page = call(preview, "GET", f"/en/{TOUR}.html")
     assert page.status_code == 200 and NAME in page.text
-    assert page.text.count(f'<script src="{SCRIPT_PATH}" data-version="0" defer></script></body>') == 1
+    # The page of `tourgraph build` (rendered on demand here), with the script before </body>.
+    tag = f'<script src="{SCRIPT_PATH}" data-version="0" data-state="0" defer></script>'.encode()
+    built = (dist / f"en/{TOUR}.html").read_bytes()
+    assert page.content == built.replace(b"</body>", tag + b"</body>")
+    assert not (first_dist / f"en/{TOUR}.html").exists()
     assert "etag" not in page.headers and page.headers["cache-control"] == "no-store"
     assert int(page.headers["content-length"]) == len(page.content)
     head = call(preview, "HEAD", f"/en/{TOUR}.html")
@@ -52,7 +57,7 @@ def test_a_change_is_rebuilt_and_a_mistake_keeps_the_last_good_build(preview, pr
     # What is not HTML goes out as built.
     turtle = call(preview, "GET", f"/{TOUR}.ttl")
     assert turtle.status_code == 200 and SCRIPT_PATH.encode() not in turtle.content
-    assert (first_dist / f"{TOUR}.ttl").read_bytes() == turtle.content
+    assert (dist / f"{TOUR}.ttl").read_bytes() == turtle.content
 
     _edit(project_copy / TOUR_FILE, '"2026-03-27"^^xsd:date', '"27/03/2026"^^xsd:date')
     outcome = preview.rebuild([str(project_copy / TOUR_FILE)])
@@ -85,6 +90,27 @@ def test_a_file_that_cannot_be_read_is_said_and_the_build_stays(preview, project
     assert call(preview, "GET", f"/en/{TOUR}.html").status_code == 200
 
 
+def test_a_project_that_does_not_validate_yet_is_served_as_its_report_until_it_does(project_copy):
+    _edit(project_copy / TOUR_FILE, '"2026-03-22"^^xsd:date', '"22/03/2026"^^xsd:date')
+    live = LivePreview(project_copy, lambda project, checked: create_app(project, None, checked=checked, workers=1), grace=0)
+    try:
+        assert live.service is None
+        page = call(live, "GET", f"/en/{TOUR}.html", headers={"Accept-Language": "fr"})
+        assert page.status_code == 503 and page.headers["content-language"] == "fr"
+        assert "Le projet ne passe pas la validation" in page.text and "Écrire la date de début" in page.text
+        assert 'data-version="0" data-state="0"' in page.text
+        assert call(live, "GET", "/static/site.css").status_code == 200
+        for outside in ("/static/%2e%2e/templates/base.html", "/static/..%2f..%2fcli.py", "/static/nothing.css"):
+            assert call(live, "GET", outside).status_code == 404, outside
+        _edit(project_copy / TOUR_FILE, '"22/03/2026"^^xsd:date', '"2026-03-22"^^xsd:date')
+        outcome = live.rebuild([str(project_copy / TOUR_FILE)])
+        assert outcome.failure is None and outcome.version == 1 and live.service is not None
+        page = call(live, "GET", f"/en/{TOUR}.html")
+        assert page.status_code == 200 and NAME in page.text and 'data-version="1"' in page.text
+    finally:
+        live.close()
+
+
 def test_the_poll_waits_for_a_change(preview):
     started = time.monotonic()
     now = call(preview, "GET", "/_tourgraph/reload").json()
@@ -94,26 +120,11 @@ def test_the_poll_waits_for_a_change(preview):
     assert script.status_code == 200 and "location.reload()" in script.text
 
 
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
-    _require(Path(CHROMIUM).is_file(), f"{CHROMIUM} is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _require(False, "the playwright package is not installed (pip install playwright)")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True, args=FLAGS,
-        )
-        yield context
-        context.close()
-
-
-def test_open_pages_reload_and_show_a_mistake_in_a_real_browser(chromium, project_copy, tmp_path):
+def test_open_pages_reload_and_show_a_mistake_in_a_real_browser(browser, project_copy, tmp_path):
     server = start(tmp_path, "--reload", project=project_copy)
     try:
         url = wait_for_url(server)
-        page = chromium.new_page()
+        page = browser.new_page()
         page.goto(f"{url}/en/{TOUR}.html")
         assert page.title().startswith(NAME)
         page.evaluate("window.keptAcrossReloads = true")
@@ -133,6 +144,7 @@ def test_open_pages_reload_and_show_a_mistake_in_a_real_browser(chromium, projec
         _edit(project_copy / TOUR_FILE, f'"{NAME} (revised)"', f'"{NAME} (second revision)"')
         page.wait_for_function("document.title.includes('(second revision)')", timeout=60_000)
         page.close()
+        assert browser.outside == []
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -116,12 +116,13 @@ def test_tour_page_shows_programme_people_and_sources(dist):
 def test_map_is_inline_svg_with_the_venues(dist):
     html = (dist / f"en/{TOUR}.html").read_text(encoding="utf-8")
     svg = re.search(r"<svg .*?</svg>", html, re.S).group(0)
-    assert svg.count('<circle class="marker"') == 4
+    assert svg.count('<circle class="marker"') == 5  # four venues and Lille, the forum's city
     assert "Hauts-de-France" in svg
     assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
     for x, y in re.findall(r'class="marker" cx="([\d.]+)" cy="([\d.]+)"', svg):
         assert 0 <= float(x) <= 640 and float(y) >= 0
     assert "https://www.openstreetmap.org/?mlat=50.668&amp;mlon=3.164" in html
+    assert "https://www.openstreetmap.org/?mlat=50.633&amp;mlon=3.059" in html
 
 
 def test_pages_are_bilingual_and_linked(dist):
@@ -389,7 +390,7 @@ def test_a_second_tour_gets_a_map_framed_on_its_own_venues(project_copy, tmp_pat
     shutil.copytree(FIXTURES / "second-tour", project_copy / "data" / "tours" / "second-tour")
     project = open_project(project_copy)
     out = _write(project, materialise(load(project)), tmp_path / "dist")
-    for path, region, markers in (("event/test-tour-bretagne", "Bretagne", 3), (TOUR, "Hauts-de-France", 4)):
+    for path, region, markers in (("event/test-tour-bretagne", "Bretagne", 3), (TOUR, "Hauts-de-France", 5)):
         width, height, svg = _svg((out / "en" / f"{path}.html").read_text(encoding="utf-8"))
         assert 1.3 < width / height < 2
         assert re.search(r'<text class="region"[^>]*>([^<]+)</text>', svg).group(1) == region

@@ -131,17 +131,22 @@ def test_an_invalid_graph_is_refused_and_the_store_is_unchanged(virtuoso, projec
     assert virtuoso.graphs("https://") == {published.graph, OTHER}
 
 
+def _refused_through(proxy: CuttingProxy, virtuoso, project, checked) -> str:
+    """The message of a publish whose uploads go through ``proxy`` (the switch straight to Virtuoso)."""
+    store = Store(endpoint=proxy.url(virtuoso.STORE_PATH), update=virtuoso.update_url, query=virtuoso.update_url)
+    try:
+        with pytest.raises(RemoteError) as failure:
+            publish(project, store, tries=2, backoff=0.05, checked=checked)
+    finally:
+        proxy.close()
+    return str(failure.value)
+
+
 def test_a_publish_cut_mid_body_leaves_the_previous_graph(virtuoso, project, checked, project_copy, writer):
     published = publish(project, virtuoso.store_url, checked=checked)
     changed_project, changed = _changed(project_copy)
     proxy = CuttingProxy(virtuoso.http_port, cut_after=20_000)
-    store = Store(endpoint=proxy.url("/sparql-graph-crud-auth"), update=virtuoso.update_url, query=virtuoso.update_url)
-    try:
-        with pytest.raises(RemoteError) as failure:
-            publish(changed_project, store, tries=2, backoff=0.05, checked=changed)
-    finally:
-        proxy.close()
-    message = str(failure.value)
+    message = _refused_through(proxy, virtuoso, changed_project, changed)
     assert "\n" not in message and "after 2 tries" in message and "staging graph" in message and "previous version" in message
     assert virtuoso.count(published.graph) == published.triples
     assert not virtuoso.ask(f"ASK {{ GRAPH <{published.graph}> {{ ?s <{MARKER}> ?o }} }}")
@@ -155,14 +160,8 @@ def test_a_publish_whose_last_line_virtuoso_refuses_leaves_the_previous_graph(vi
     published = publish(project, virtuoso.store_url, checked=checked)
     changed_project, changed = _changed(project_copy)
     proxy = CuttingProxy(virtuoso.http_port, spoil_last_line=True)
-    store = Store(endpoint=proxy.url("/sparql-graph-crud-auth"), update=virtuoso.update_url, query=virtuoso.update_url)
-    try:
-        with pytest.raises(RemoteError) as failure:
-            publish(changed_project, store, tries=2, backoff=0.05, checked=changed)
-    finally:
-        proxy.close()
+    message = _refused_through(proxy, virtuoso, changed_project, changed)
     assert proxy.spoiled == 2
-    message = str(failure.value)
     assert "after 2 tries (HTTP 500" in message and "staging graph" in message and "\n" not in message
     assert virtuoso.count(published.graph) == published.triples
     assert not virtuoso.ask(f"ASK {{ GRAPH <{published.graph}> {{ ?s <{MARKER}> ?o }} }}")

@@ -49,9 +49,27 @@ def require(binary: str | None, what: str) -> None:
 
 
 class Store:
-    """What the tests read back from a store, through its SPARQL query endpoint."""
+    """What the tests read back from a store, through its SPARQL query endpoint. A store listens on
+    127.0.0.1 at ``http_port``, its services at the paths its class names."""
 
-    query_url: str
+    http_port: int
+    STORE_PATH = QUERY_PATH = UPDATE_PATH = ""
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def store_url(self) -> str:
+        return self.url + self.STORE_PATH
+
+    @property
+    def query_url(self) -> str:
+        return self.url + self.QUERY_PATH
+
+    @property
+    def update_url(self) -> str:
+        return self.url + self.UPDATE_PATH
 
     def select(self, query: str, **params) -> list[dict]:
         response = httpx.post(self.query_url, data={"query": query, **params}, headers=RESULTS_JSON, timeout=120)
@@ -76,30 +94,16 @@ class Oxigraph(Store):
     """``oxigraph serve`` on 127.0.0.1 with its default flags: the default graph is its own (empty)
     graph, not the union of the named graphs."""
 
+    STORE_PATH, QUERY_PATH, UPDATE_PATH = "/store", "/query", "/update"
+
     def __init__(self, location, *, union: bool = False):
         self.location = location
         self.union = union
-        self.port = free_port()
+        self.http_port = free_port()
         self.process = None
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def store_url(self) -> str:
-        return self.url + "/store"
-
-    @property
-    def query_url(self) -> str:
-        return self.url + "/query"
-
-    @property
-    def update_url(self) -> str:
-        return self.url + "/update"
-
     def start(self) -> None:
-        command = [OXIGRAPH, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"]
+        command = [OXIGRAPH, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.http_port}"]
         if self.union:
             command.append("--union-default-graph")
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -159,6 +163,8 @@ class Virtuoso(Store):
     SPARQL: ``/sparql`` (anonymous, read-only) and ``/sparql-auth`` (Digest, updates with the
     ``SPARQL_UPDATE`` role)."""
 
+    STORE_PATH, QUERY_PATH, UPDATE_PATH = "/sparql-graph-crud-auth", "/sparql", "/sparql-auth"
+
     def __init__(self, folder: Path, *, buffers: int = 20000, parameters: dict | None = None):
         self.folder = Path(folder)
         self.buffers = buffers
@@ -167,22 +173,6 @@ class Virtuoso(Store):
         self.sql_port = free_port()
         self.process = None
         self.dba_password = "dba"
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.http_port}"
-
-    @property
-    def store_url(self) -> str:
-        return self.url + "/sparql-graph-crud-auth"
-
-    @property
-    def query_url(self) -> str:
-        return self.url + "/sparql"
-
-    @property
-    def update_url(self) -> str:
-        return self.url + "/sparql-auth"
 
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

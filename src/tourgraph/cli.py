@@ -245,9 +245,13 @@ def serve(project_dir, host, port, timeout, max_rows, workers, dist_dir, cache_m
                 close = service.close
             try:
                 try:
-                    service.pool.wait_ready()
+                    if service is not None:
+                        service.pool.wait_ready()
                 except PoolFailed as exc:
                     raise InputError(f"{service.dist}: {exc}") from None
+                if live and service is None:
+                    click.echo(app.outcome.to_dict("en")["report"], err=True)
+                    click.echo("The project does not validate yet: its pages say why, and are built once it does.", err=True)
                 address = f"[{host}]" if ":" in host else host
                 site = f"rebuilt on each change of {project.root}" if live else f"from {service.dist}"
                 click.echo(f"SPARQL endpoint: http://{address}:{port}/sparql · stored queries: http://{address}:{port}/queries/ · site {site}", err=True)

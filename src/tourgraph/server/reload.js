@@ -5,7 +5,10 @@
   var script = document.currentScript;
   var version = Number(script && script.dataset.version);
   var lang = document.documentElement.lang || "";
-  var state = -1;
+  // The page that says why no build passed yet shows the report itself: it is loaded again once anything changes.
+  var failedPage = !!document.getElementById("tourgraph-preview-failed");
+  var shown = Number(script && script.dataset.state);
+  var state = failedPage ? shown : -1;
   var panel = null;
 
   function show(outcome) {
@@ -40,11 +43,11 @@
       .then(function (response) { return response.json(); })
       .then(function (outcome) {
         state = outcome.state;
-        if (outcome.version !== version) {
+        if (outcome.version !== version || (failedPage && outcome.state !== shown)) {
           location.reload();
           return;
         }
-        if (outcome.ok) { hide(); } else { show(outcome); }
+        if (failedPage) { /* nothing new yet */ } else if (outcome.ok) { hide(); } else { show(outcome); }
         poll();
       })
       .catch(function () { setTimeout(poll, 1000); });

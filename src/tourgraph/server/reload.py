@@ -17,20 +17,25 @@ import json
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Callable
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
+from starlette.staticfiles import StaticFiles
 
 from .. import privacy
 from ..build import Checked
 from ..errors import TourgraphError, ValidationFailed
 from ..load import fingerprints
+from ..project import Project
 from ..query_pool import PoolFailed
+from ..site import served
 from ..watch import Watcher, changes
+from .negotiation import error, pick_language
 
 log = logging.getLogger("tourgraph.serve")
 
@@ -67,8 +72,15 @@ class Outcome:
                 "report": report, "seconds": round(self.seconds, 3)}
 
 
-def _script_tag(version: int) -> bytes:
-    return f'<script src="{SCRIPT_PATH}" data-version="{version}" defer></script>'.encode()
+def _on_demand(project: Project) -> Project:
+    """The project with its entity pages left to the server (``[site] static = false``): a rebuild then
+    writes a few hundred files instead of several per entity, and the pages are the same."""
+    site = {**project.config.get("site", {}), "static": False}
+    return replace(project, config={**project.config, "site": site})
+
+
+def _script_tag(outcome: Outcome) -> bytes:
+    return f'<script src="{SCRIPT_PATH}" data-version="{outcome.version}" data-state="{outcome.state}" defer></script>'.encode()
 
 
 class LivePreview:
@@ -83,13 +95,22 @@ class LivePreview:
         self.make_app = make_app
         self.grace = grace
         self.watcher = Watcher(self.root)
-        report = self.watcher.check()
-        if not report.passes:
-            raise ValidationFailed(report)
-        self.current = make_app(self.watcher.project, self._public(report))
-        self.state = self.current.state
-        self.outcome = Outcome()
+        self.current = None
+        failure = None
+        try:
+            report = self.watcher.check()
+            if not report.passes:
+                raise ValidationFailed(report)
+        except TourgraphError as exc:
+            if self.watcher.project is None:  # tourgraph.toml itself: nothing to show pages with
+                raise
+            failure = exc
+        else:
+            self.current = make_app(_on_demand(self.watcher.project), self._public(report))
+        self.outcome = Outcome(failure=failure)
         self.languages = tuple(self.watcher.project.languages)
+        # The package's static folder, which every build copies into its own static/.
+        self._static = StaticFiles(directory=str(resources.files("tourgraph.site") / "static"))
         self._lock = threading.Lock()
         self._retired: list[tuple[float, object]] = []
         self._stop = threading.Event()
@@ -97,7 +118,8 @@ class LivePreview:
 
     @property
     def service(self):
-        return self.current.state.service
+        """The service of the build being served; None until a first build passes."""
+        return self.current.state.service if self.current is not None else None
 
     def _public(self, report) -> Checked:
         return Checked(graph=privacy.publishable(self.watcher.graph), report=report)
@@ -123,7 +145,7 @@ class LivePreview:
             report = self.watcher.check(paths)
             if not report.passes:
                 raise ValidationFailed(report)
-            app = self.make_app(self.watcher.project, self._public(report))
+            app = self.make_app(_on_demand(self.watcher.project), self._public(report))
             app.state.service.pool.wait_ready()
         except TourgraphError as exc:
             failure = exc
@@ -139,8 +161,9 @@ class LivePreview:
         with self._lock:
             version = self.outcome.version
             if app is not None:
-                self._retired.append((time.monotonic() + self.grace, self.current))
-                self.current, self.state, version = app, app.state, version + 1
+                if self.current is not None:
+                    self._retired.append((time.monotonic() + self.grace, self.current))
+                self.current, version = app, version + 1
             self.outcome = Outcome(self.outcome.state + 1, version, failure, seconds)
         self._close_retired(time.monotonic())
         if failure is None:
@@ -162,7 +185,8 @@ class LivePreview:
         if self._thread is not None:
             self._thread.join(timeout=10)
         self._close_retired(0, every=True)
-        self.current.state.service.close()
+        if self.current is not None:
+            self.current.state.service.close()
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http" and scope["path"] == POLL_PATH:
@@ -171,10 +195,31 @@ class LivePreview:
             script = resources.files("tourgraph.server").joinpath("reload.js").read_bytes()
             return await Response(script, media_type="text/javascript; charset=utf-8",
                                   headers={"Cache-Control": "no-store"})(scope, receive, send)
+        # The outcome first: a build swapped in meanwhile then reloads the page once more, never less.
+        outcome = self.outcome
         app = self.current
         if scope["type"] != "http":
-            return await app(scope, receive, send)
-        await app(scope, receive, _with_script(send, self.outcome.version, scope["method"] == "HEAD"))
+            if app is not None:
+                await app(scope, receive, send)
+            return None
+        if app is None:
+            app = self._package_static if scope["path"].startswith("/static/") else self._failed_page
+        await app(scope, receive, _with_script(send, outcome, scope["method"] == "HEAD"))
+
+    async def _package_static(self, scope, receive, send) -> None:
+        try:
+            await self._static({**scope, "path": scope["path"][len("/static"):], "root_path": ""}, receive, send)
+        except HTTPException as exc:
+            await error(exc.status_code, "not found." if exc.status_code == 404 else exc.detail)(scope, receive, send)
+
+    async def _failed_page(self, scope, receive, send) -> None:
+        """Before a first good build: every page says why, in the browser's language, and reloads once
+        the project validates."""
+        request = Request(scope, receive)
+        lang = pick_language(request.headers.get("accept-language"), self.languages)
+        report = self.outcome.to_dict(lang)["report"]
+        page = served.render("preview_failed.html", self.watcher.project, lang, report=report)
+        await HTMLResponse(page, status_code=503, headers={"Content-Language": lang, "Retry-After": "2"})(scope, receive, send)
 
     async def _poll(self, scope, receive, send) -> None:
         request = Request(scope, receive)
@@ -191,7 +236,7 @@ class LivePreview:
         await Response(body, media_type="application/json", headers={"Cache-Control": "no-store"})(scope, receive, send)
 
 
-def _with_script(send, version: int, head: bool):
+def _with_script(send, outcome: Outcome, head: bool):
     """``send`` for an answer whose HTML, if it is HTML, gets the reload script before ``</body>``."""
     held: dict = {}
 
@@ -207,14 +252,14 @@ def _with_script(send, version: int, head: bool):
             held["start"] = message
             held["body"] = b""
             if head:
-                return await send(_resized(message, len(_script_tag(version))))
+                return await send(_resized(message, len(_script_tag(outcome))))
             return None
         if message["type"] == "http.response.body" and "start" in held and not head:
             held["body"] += message.get("body", b"")
             if message.get("more_body", False):
                 return None
             body = held.pop("body")
-            tag = _script_tag(version)
+            tag = _script_tag(outcome)
             at = body.rfind(b"</body>")
             body = body[:at] + tag + body[at:] if at != -1 else body + tag
             await send(_resized(held.pop("start"), len(body), absolute=True))

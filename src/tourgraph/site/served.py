@@ -20,13 +20,18 @@ def _local(base: str):
 
 
 def render(name: str, project, lang: str, keep=(), **view) -> str:
-    """``sparql.html``, ``queries.html`` or ``not_found.html`` for the server, in ``lang``. The
+    """``sparql.html``, ``queries.html``, ``not_found.html`` or ``preview_failed.html`` (serve --reload
+    before a first good build) for the server, in ``lang``. The
     language switch of /sparql and /queries/ links the same page with ``lang=`` and the parameters
     ``keep`` (``(name, value)`` pairs: the query whose results are shown)."""
-    titles = {"sparql.html": "SPARQL", "queries.html": i18n.strings(lang)["stored_queries"], "not_found.html": i18n.strings(lang)["not_found"]}
-    path = {"sparql.html": "sparql", "queries.html": "queries/", "not_found.html": f"{lang}/404.html"}[name]
-    page = chrome(project, lang, path, None, titles[name], served=True, noindex=name == "not_found.html")
-    page["switch"] = [] if name == "not_found.html" else [
+    words = i18n.strings(lang)
+    titles = {"sparql.html": "SPARQL", "queries.html": words["stored_queries"], "not_found.html": words["not_found"],
+              "preview_failed.html": words["preview_failed"]}
+    path = {"sparql.html": "sparql", "queries.html": "queries/", "not_found.html": f"{lang}/404.html",
+            "preview_failed.html": f"{lang}/"}[name]
+    alone = name in ("not_found.html", "preview_failed.html")
+    page = chrome(project, lang, path, None, titles[name], served=True, noindex=alone)
+    page["switch"] = [] if alone else [
         {"lang": code, "name": i18n.strings(code)["language_name"], "href": f"/{path}?" + urlencode([*keep, ("lang", code)])}
         for code in project.languages if code != lang
     ]
