@@ -108,13 +108,17 @@ class LivePreview:
         else:
             self.current = make_app(_on_demand(self.watcher.project), self._public(report))
         self.outcome = Outcome(failure=failure)
-        self.languages = tuple(self.watcher.project.languages)
         # The package's static folder, which every build copies into its own static/.
         self._static = StaticFiles(directory=str(resources.files("tourgraph.site") / "static"))
         self._lock = threading.Lock()
         self._retired: list[tuple[float, object]] = []
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The project's languages as last read (tourgraph.toml may change while it is watched)."""
+        return tuple(self.watcher.project.languages)
 
     @property
     def service(self):
