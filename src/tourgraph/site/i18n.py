@@ -53,6 +53,8 @@ STRINGS = {
         "when": "Quand",
         "where": "Où",
         "who": "Qui",
+        # A group's name, then its count: "Délégation : 8" reads right whatever the group, with no plural rules.
+        "count_sep": "\u202f: ",
         "stops": "{n} étapes",
         "venues": "Lieux",
         "organisers": "Organisation",
@@ -132,6 +134,7 @@ STRINGS = {
         "when": "When",
         "where": "Where",
         "who": "Who",
+        "count_sep": ": ",
         "stops": "{n} stops",
         "venues": "Venues",
         "organisers": "Organised by",
