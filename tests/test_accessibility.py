@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from test_browser import CHROMIUM, FLAGS, _require
+from test_browser import CHROMIUM, FLAGS, _require, chromium
 from test_serve_process import start, wait_for_url
 
 NODE_MODULES = ROOT / "node_modules"
@@ -51,11 +51,6 @@ AXE_RUN = """async (tags) => {
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """Headless Chromium that reaches 127.0.0.1 only: any other request is aborted and recorded."""
-    _require(Path(CHROMIUM).is_file(), f"{CHROMIUM} is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _require(False, "the playwright package is not installed (pip install playwright)")
     outside: list[str] = []
 
     def only_local(route):
@@ -66,12 +61,10 @@ def browser(tmp_path_factory):
             outside.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(str(tmp_path_factory.mktemp("chromium")), executable_path=CHROMIUM, headless=True, args=FLAGS)
+    with chromium(tmp_path_factory.mktemp("chromium")) as context:
         context.route("**/*", only_local)
         context.outside = outside
         yield context
-        context.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ a real headless Chromium by a real `tourgraph serve --reload` on 127.0.0.1."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -111,11 +112,20 @@ def test_a_project_that_does_not_validate_yet_is_served_as_its_report_until_it_d
         live.close()
 
 
-def test_the_poll_waits_for_a_change(preview):
+def test_the_poll_answers_at_once_then_waits_for_the_next_change(preview, project_copy):
     started = time.monotonic()
     now = call(preview, "GET", "/_tourgraph/reload").json()
     assert now == {"state": 0, "version": 0, "ok": True, "heading": None, "report": None, "seconds": 0.0}
     assert time.monotonic() - started < 5
+    answered: dict = {}
+    waiting = threading.Thread(target=lambda: answered.update(call(preview, "GET", "/_tourgraph/reload", params={"since": "0"}).json()))
+    waiting.start()
+    waiting.join(timeout=1.5)
+    assert waiting.is_alive() and not answered, "a poll for state 0 answers only once something changes"
+    _edit(project_copy / TOUR_FILE, f'"{NAME}"', f'"{NAME} (revised)"')
+    preview.rebuild([str(project_copy / TOUR_FILE)])
+    waiting.join(timeout=30)
+    assert answered["state"] == 1 and answered["version"] == 1 and answered["ok"] is True
     script = call(preview, "GET", SCRIPT_PATH)
     assert script.status_code == 200 and "location.reload()" in script.text
 

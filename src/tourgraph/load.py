@@ -300,16 +300,17 @@ def fingerprints(project: Project) -> dict[Path, tuple]:
     return {path: _fingerprint(path) for role in ("ontology", "data") for path in project.rdf_files(role)}
 
 
-def reload(kg: KnowledgeGraph, project: Project, before: dict[Path, tuple]) -> KnowledgeGraph:
+def reload(kg: KnowledgeGraph, project: Project, before: dict[Path, tuple], now: dict[Path, tuple] | None = None) -> KnowledgeGraph:
     """The graph ``load`` would give now, made from ``kg`` (loaded when the files were as ``before``
     says) by reading again only the data files added or changed since, and dropping those removed.
     A change in ontology/ changes every file's super-terms: then everything is read again. ``kg`` is
-    not changed."""
-    now = fingerprints(project)
+    not changed. ``now``: the files' ``fingerprints`` taken just before, by a caller that keeps them."""
+    now = fingerprints(project) if now is None else now
     ontology = project.folder("ontology")
     if not kg.materialised or any(before.get(p) != now.get(p) for p in {*before, *now} if p.is_relative_to(ontology)):
         return load(project)
-    changed = [p for p in project.rdf_files("data") if before.get(p) != now[p]]
+    data = project.folder("data")
+    changed = [p for p in now if p.is_relative_to(data) and before.get(p) != now[p]]
     removed = [p for p in before if p not in now]
     if not changed and not removed:
         return kg

@@ -53,9 +53,10 @@ class Watcher:
         if anew:
             self.project = open_project(self.root)
             self.shapes = load_shapes(self.project)
-            self.graph, self.seen = load(self.project), fingerprints(self.project)
-        else:
-            self.graph, self.seen = reload(self.graph, self.project, self.seen), fingerprints(self.project)
+        # Taken before the files are read: a file saved while they are read is read again next time.
+        now = fingerprints(self.project)
+        self.graph = load(self.project) if anew else reload(self.graph, self.project, self.seen, now)
+        self.seen = now
         return validate(self.graph, self.shapes, self.project)
 
 

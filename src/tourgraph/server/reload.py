@@ -98,18 +98,15 @@ class LivePreview:
         self.current = None
         failure = None
         try:
-            report = self.watcher.check()
-            if not report.passes:
-                raise ValidationFailed(report)
+            self.current = self._next_app()
         except TourgraphError as exc:
             if self.watcher.project is None:  # tourgraph.toml itself: nothing to show pages with
                 raise
             failure = exc
-        else:
-            self.current = make_app(_on_demand(self.watcher.project), self._public(report))
         self.outcome = Outcome(failure=failure)
         # The package's static folder, which every build copies into its own static/.
         self._static = StaticFiles(directory=str(resources.files("tourgraph.site") / "static"))
+        self._script = resources.files("tourgraph.server").joinpath("reload.js").read_bytes()
         self._lock = threading.Lock()
         self._retired: list[tuple[float, object]] = []
         self._stop = threading.Event()
@@ -125,8 +122,14 @@ class LivePreview:
         """The service of the build being served; None until a first build passes."""
         return self.current.state.service if self.current is not None else None
 
-    def _public(self, report) -> Checked:
-        return Checked(graph=privacy.publishable(self.watcher.graph), report=report)
+    def _next_app(self, paths=()):
+        """The app over the project as it is now (reading again what ``paths`` touched); ValidationFailed
+        or another TourgraphError when it cannot be built."""
+        report = self.watcher.check(paths)
+        if not report.passes:
+            raise ValidationFailed(report)
+        checked = Checked(graph=privacy.publishable(self.watcher.graph), report=report)
+        return self.make_app(_on_demand(self.watcher.project), checked)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._watch, name="tourgraph-reload", daemon=True)
@@ -146,10 +149,7 @@ class LivePreview:
         failure = None
         app = None
         try:
-            report = self.watcher.check(paths)
-            if not report.passes:
-                raise ValidationFailed(report)
-            app = self.make_app(_on_demand(self.watcher.project), self._public(report))
+            app = self._next_app(paths)
             app.state.service.pool.wait_ready()
         except TourgraphError as exc:
             failure = exc
@@ -196,8 +196,7 @@ class LivePreview:
         if scope["type"] == "http" and scope["path"] == POLL_PATH:
             return await self._poll(scope, receive, send)
         if scope["type"] == "http" and scope["path"] == SCRIPT_PATH:
-            script = resources.files("tourgraph.server").joinpath("reload.js").read_bytes()
-            return await Response(script, media_type="text/javascript; charset=utf-8",
+            return await Response(self._script, media_type="text/javascript; charset=utf-8",
                                   headers={"Cache-Control": "no-store"})(scope, receive, send)
         # The outcome first: a build swapped in meanwhile then reloads the page once more, never less.
         outcome = self.outcome
