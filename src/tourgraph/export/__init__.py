@@ -29,10 +29,10 @@ def stages():
     """The exporters as stages run one after the other. A stage is a list of lanes: lanes are
     independent and may run at the same time; the modules of a lane run in order in one process and
     may share ``ctx.extra``. A stage may read every file the stages before it wrote."""
-    from . import opendata, rdf, site, snippets, void
+    from . import bundle, opendata, rdf, site, snippets, void
 
     # opendata comes last: it describes and checksums the files the others wrote.
-    return [[[site, snippets], [rdf, void]], [[opendata]]]
+    return [[[site, snippets, bundle], [rdf, void]], [[opendata]]]
 
 
 def exporters():

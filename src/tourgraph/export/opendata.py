@@ -1,7 +1,7 @@
-"""The open-data bundle, dist/opendata/: CSV tables with CSVW metadata and a Frictionless data package,
-a README (FR/EN), a DCAT-AP 3 catalogue of every published file and a zip of the bundle.
+"""The open-data bundle's catalogue and archive, dist/opendata/: a DCAT-AP 3 catalogue of every
+published file and a zip of the bundle (the tables, their metadata and README that ``bundle`` writes).
 
-It runs after the other exporters: the catalogue gives the size and SHA-256 of the dumps they wrote.
+It runs after the other exporters: the catalogue gives the size and SHA-256 of the files they wrote.
 The zip holds the catalogue too, so that copy cannot describe the zip itself (its checksum would
 depend on its own bytes): it describes every other file, and the published catalog.ttl adds the zip.
 """
@@ -10,26 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
+import json
 import zipfile
 
-from . import BuildContext
-from .dcat import FileInfo, Settings, catalogue, jsonld, settings, turtle
-from .tables import Table, csvw_metadata, datapackage, json_bytes, tables
+from . import BuildContext, bundle
+from .bundle import FOLDER, METADATA
+from .dcat import FileInfo, catalogue, jsonld, settings, turtle
 
-FOLDER = "opendata"
 ZIP_NAME = "tourgraph-opendata.zip"
 FORMATS = (
     f"{FOLDER}/catalog.ttl",
     f"{FOLDER}/catalog.jsonld",
-    f"{FOLDER}/csv-metadata.json",
-    f"{FOLDER}/datapackage.json",
-    f"{FOLDER}/README.md",
-    f"{FOLDER}/people.csv",
-    f"{FOLDER}/organisations.csv",
-    f"{FOLDER}/places.csv",
-    f"{FOLDER}/events.csv",
-    f"{FOLDER}/participations.csv",
     f"{FOLDER}/{ZIP_NAME}",
 )
 
@@ -75,12 +66,18 @@ _SCHEMAS = (
 )
 
 
-def _table_info(table: Table, data: bytes) -> FileInfo:
+def _texts(values: list[dict]) -> dict:
+    return {value["@language"]: value["@value"] for value in values}
+
+
+def _table_info(table: dict, data: bytes) -> FileInfo:
+    """A CSV file as the catalogue describes it, from its table in the CSVW metadata."""
+    title = _texts(table["dc:title"])
     return _info(
-        f"{FOLDER}/{table.filename}",
+        f"{FOLDER}/{table['url']}",
         data,
-        {"fr": f"{table.title['fr']} (CSV)", "en": f"{table.title['en']} (CSV)"},
-        table.description,
+        {"fr": f"{title['fr']} (CSV)", "en": f"{title['en']} (CSV)"},
+        _texts(table["dc:description"]),
         _SCHEMAS,
     )
 
@@ -110,68 +107,14 @@ def _zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "tourgraph"
-
-
-def readme(s: Settings, all_tables: list[Table]) -> bytes:
-    """The bundle's README in French then English: files, columns, licence, privacy."""
-    lines = [f"# {s.dataset_title.get('fr') or s.dataset_title.get('en', '')}", ""]
-    sections = (
-        ("fr", "Données ouvertes", "Fichiers", "Colonnes", "Licence", "Vie privée", "Éditeur", (
-            "Tables CSV (UTF-8, séparateur virgule, une ligne d'en-tête) extraites du graphe de connaissances. "
-            "Chaque entité est identifiée par son IRI ; les textes traduits ont une colonne par langue "
-            "(`_fr`, `_en`) et une sans langue. `csv-metadata.json` (CSVW) relie chaque cellule au même RDF "
-            "que les fichiers `graph.*` ; `datapackage.json` décrit les tables pour Frictionless. "
-            "Les colonnes qui listent plusieurs IRI (séparées par des espaces) sont là pour la lecture : "
-            "le RDF complet est dans `graph.ttl`, `graph.nt`, `graph.jsonld` et `graph.trig`.",
-            "`catalog.ttl` / `catalog.jsonld` : catalogue DCAT-AP 3. Dans cette archive, il décrit chaque "
-            "fichier sauf l'archive elle-même ; le catalogue publié en ligne la décrit aussi.",
-            "Aucune adresse électronique, aucun téléphone ni aucune adresse postale d'une personne n'est publié ; "
-            "une personne peut demander à ne plus apparaître dans aucune publication. Les contacts presse "
-            "publiés par les organisations restent publics.",
-        )),
-        ("en", "Open data", "Files", "Columns", "Licence", "Privacy", "Publisher", (
-            "CSV tables (UTF-8, comma-separated, one header row) drawn from the knowledge graph. Each entity "
-            "is identified by its IRI; translated text has one column per language (`_fr`, `_en`) and one "
-            "without a language. `csv-metadata.json` (CSVW) maps every cell to the same RDF as the `graph.*` "
-            "files; `datapackage.json` describes the tables for Frictionless. Columns that list several IRIs "
-            "(separated by spaces) are for reading: the complete RDF is in `graph.ttl`, `graph.nt`, "
-            "`graph.jsonld` and `graph.trig`.",
-            "`catalog.ttl` / `catalog.jsonld`: DCAT-AP 3 catalogue. In this archive it describes every file "
-            "but the archive itself; the catalogue published online describes the archive too.",
-            "No person's own email, telephone or postal address is published, and anyone can ask to be left "
-            "out of every publication. Press contacts published by organisations stay public.",
-        )),
-    )
-    for lang, heading, files_h, columns_h, licence_h, privacy_h, publisher_h, (about, catalogue_note, privacy) in sections:
-        colon = " :" if lang == "fr" else ":"  # French typography puts a space before a colon
-        lines += [f"## {heading} ({lang.upper()})", "", s.dataset_description.get(lang, ""), "", about, "", f"### {files_h}", ""]
-        lines += [f"- `{t.filename}` — {t.title[lang]} ({len(t.rows)}){colon} {t.description[lang]}" for t in all_tables]
-        lines += ["", catalogue_note, ""]
-        for table in all_tables:
-            lines += [f"### {columns_h} — `{table.filename}`", ""]
-            lines += [f"- `{c.name}`{colon} {c.description()[lang]}" for c in table.columns]
-            lines.append("")
-        lines += [f"### {licence_h}", "", f"[{s.licence_title.get(lang, s.licence)}]({s.licence})", ""]
-        lines += [f"### {publisher_h}", "", f"{s.publisher_name} — <{s.publisher}>", ""]
-        lines += [f"### {privacy_h}", "", privacy, ""]
-    return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
-
-
 def write(ctx: BuildContext) -> None:
     s = settings(ctx.project, ctx.graph)
-    all_tables = tables(ctx.graph, ctx.project.languages)
-    files: dict[str, bytes] = {table.filename: table.csv_bytes() for table in all_tables}
-    files["csv-metadata.json"] = json_bytes(csvw_metadata(all_tables, s.dataset_title, s.licence, s.publisher))
-    files["datapackage.json"] = json_bytes(
-        datapackage(all_tables, _slug(s.dataset_title.get("en", "tourgraph")), s.dataset_title, s.dataset_description, {"iri": s.licence, "title": s.licence_title})
-    )
-    files["README.md"] = readme(s, all_tables)
-    described = _dump_infos(ctx) + [_table_info(t, files[t.filename]) for t in all_tables]
+    folder = ctx.out / FOLDER
+    files = {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.name in bundle.written(folder)}
+    metadata = json.loads(files[METADATA])
+    described = _dump_infos(ctx) + [_table_info(table, files[table["url"]]) for table in metadata["tables"]]
     inner = catalogue(s, described)
     archive = _zip({**files, "catalog.ttl": turtle(inner), "catalog.jsonld": jsonld(inner)})
     published = catalogue(s, described + [_zip_info(archive)])
-    files.update({ZIP_NAME: archive, "catalog.ttl": turtle(published), "catalog.jsonld": jsonld(published)})
-    for name, data in sorted(files.items()):
+    for name, data in sorted({ZIP_NAME: archive, "catalog.ttl": turtle(published), "catalog.jsonld": jsonld(published)}.items()):
         ctx.path(f"{FOLDER}/{name}").write_bytes(data)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from . import i18n
@@ -89,36 +89,70 @@ class Projection:
 
 
 def _path(ring: list[float], proj: Projection) -> str:
-    xs, ys = ring[0::2], ring[1::2]
-    out, last = [], None
-    for lon, lat in zip(xs, ys):
-        x, y = proj.x(lon), proj.y(lat)
-        if last is not None and abs(x - last[0]) + abs(y - last[1]) < MIN_STEP:
+    # Projection.x and .y inlined (the same arithmetic, so the same digits): a map's outlines are
+    # thousands of points, and a site draws a map on every tour, event and place page.
+    lon_min, k, scale = proj.lon_min, proj.k, proj.scale
+    half, mid = proj.height / 2, (proj.lat_min + proj.lat_max) / 2
+    out, last_x, last_y = [], None, 0.0
+    for lon, lat in zip(ring[0::2], ring[1::2]):
+        x, y = round((lon - lon_min) * k * scale, 1), round(half - (lat - mid) * scale, 1)
+        if last_x is not None and abs(x - last_x) + abs(y - last_y) < MIN_STEP:
             continue
         out.append(f"{x:g},{y:g}")
-        last = (x, y)
+        last_x, last_y = x, y
     return "M" + "L".join(out) + "Z" if len(out) >= 3 else ""
 
 
+# The base map's areas and towns by cells of GRID degrees, so that a frame looks only at what is near it.
+GRID = 2.0
+
+
+def _cells(lon_min: float, lat_min: float, lon_max: float, lat_max: float):
+    for i in range(math.floor(lon_min / GRID), math.floor(lon_max / GRID) + 1):
+        for j in range(math.floor(lat_min / GRID), math.floor(lat_max / GRID) + 1):
+            yield i, j
+
+
 @cache
-def base_layer(box: tuple, lang: str, home: str | None) -> dict:
-    """The outlines and town names of a frame (the same for every map with that frame)."""
+def _grid() -> tuple[dict, dict]:
+    """Cell -> the indexes (in the base map's order) of the areas whose box meets it, and of the towns in it."""
+    areas: dict = {}
+    for n, area in enumerate(basemap()["areas"]):
+        for cell in _cells(*area["bbox"]):
+            areas.setdefault(cell, []).append(n)
+    towns: dict = {}
+    for n, (_name, lat, lon, _country, _population) in enumerate(basemap()["towns"]):
+        towns.setdefault((math.floor(lon / GRID), math.floor(lat / GRID)), []).append(n)
+    return areas, towns
+
+
+def _near(table: dict, box: tuple) -> list[int]:
+    """The indexes of ``table`` in the cells that ``box`` meets, in the base map's order."""
+    return sorted({n for cell in _cells(*box) for n in table.get(cell, ())})
+
+
+# Frames are cached by process; a map per place page makes many of them, hence the bounds.
+@lru_cache(maxsize=2048)
+def _outlines(box: tuple) -> tuple[list, list]:
+    """The outlines (area index, path) and the towns (name, x, y) of a frame, in any language."""
     proj = Projection(box)
-    lon_min, lat_min, lon_max, lat_max = box
+    lon_min, _lat_min, lon_max, _lat_max = box
     # The visible latitude range follows the drawn height, which may be clamped.
-    top, bottom = proj.lat_min + (proj.lat_max - proj.lat_min) / 2 + proj.height / 2 / proj.scale, None
+    top = proj.lat_min + (proj.lat_max - proj.lat_min) / 2 + proj.height / 2 / proj.scale
     bottom = top - proj.height / proj.scale
-    areas = []
-    for area in basemap()["areas"]:
-        a_lon_min, a_lat_min, a_lon_max, a_lat_max = area["bbox"]
+    area_cells, town_cells = _grid()
+    all_areas, all_towns = basemap()["areas"], basemap()["towns"]
+    outlines = []
+    for n in _near(area_cells, (lon_min, bottom, lon_max, top)):
+        a_lon_min, a_lat_min, a_lon_max, a_lat_max = all_areas[n]["bbox"]
         if a_lon_max < lon_min or a_lon_min > lon_max or a_lat_max < bottom or a_lat_min > top:
             continue
-        d = "".join(_path(ring, proj) for ring in area["rings"])
+        d = "".join(_path(ring, proj) for ring in all_areas[n]["rings"])
         if d:
-            name = area["name_fr"] if lang == "fr" else area["name_en"]
-            areas.append({"id": area["id"], "d": d, "name": name, "home": area["id"] == home})
+            outlines.append((n, d))
     towns = []
-    for name, lat, lon, _country, _population in basemap()["towns"]:
+    for n in _near(town_cells, (lon_min, bottom, lon_max, top)):
+        name, lat, lon, _country, _population = all_towns[n]
         if lon_min <= lon <= lon_max and bottom <= lat <= top:
             x, y = proj.x(lon), proj.y(lat)
             # The name is written to the right of its dot: all of it must be inside the frame.
@@ -126,23 +160,37 @@ def base_layer(box: tuple, lang: str, home: str | None) -> dict:
                 towns.append({"name": name, "x": x, "y": y})
         if len(towns) >= MAX_TOWNS * 4:
             break
-    return {"width": WIDTH, "height": proj.height, "areas": areas, "towns": towns}
+    return outlines, towns
 
 
-def _home_area(points: list[dict]) -> str | None:
-    """The area that holds most venues (drawn as the region of the map)."""
+@lru_cache(maxsize=2048)
+def base_layer(box: tuple, lang: str, home: str | None) -> dict:
+    """The outlines and town names of a frame (the same for every map with that frame)."""
+    outlines, towns = _outlines(box)
+    areas = []
+    for n, d in outlines:
+        area = basemap()["areas"][n]
+        name = area["name_fr"] if lang == "fr" else area["name_en"]
+        areas.append({"id": area["id"], "d": d, "name": name, "home": area["id"] == home})
+    return {"width": WIDTH, "height": Projection(box).height, "areas": areas, "towns": towns}
+
+
+@lru_cache(maxsize=4096)
+def _home_area(points: tuple[tuple[float, float], ...]) -> str | None:
+    """The area that holds most of the venues (lon, lat) (drawn as the region of the map)."""
     counts: dict = {}
-    for point in points:
-        for area in basemap()["areas"]:
+    area_cells = _grid()[0]
+    for lon, lat in points:
+        for n in area_cells.get((math.floor(lon / GRID), math.floor(lat / GRID)), ()):
+            area = basemap()["areas"][n]
             lo_x, lo_y, hi_x, hi_y = area["bbox"]
-            if lo_x <= point["lon"] <= hi_x and lo_y <= point["lat"] <= hi_y and any(_inside(point, ring) for ring in area["rings"]):
+            if lo_x <= lon <= hi_x and lo_y <= lat <= hi_y and any(_inside(lon, lat, ring) for ring in area["rings"]):
                 counts[area["id"]] = counts.get(area["id"], 0) + 1
                 break
     return max(sorted(counts), key=lambda k: counts[k]) if counts else None
 
 
-def _inside(point: dict, ring: list[float]) -> bool:
-    x, y = point["lon"], point["lat"]
+def _inside(x: float, y: float, ring: list[float]) -> bool:
     xs, ys = ring[0::2], ring[1::2]
     inside, j = False, len(xs) - 1
     for i in range(len(xs)):
@@ -156,7 +204,7 @@ def venue_map(points: list[dict], missing: list[dict], lang: str) -> dict:
     """What the template draws: the base layer, the venues' markers (numbered as given, else 1, 2, …),
     town names that do not collide with markers, the legend, and the points for the interactive map."""
     box = frame(points)
-    home = _home_area(points)
+    home = _home_area(tuple((p["lon"], p["lat"]) for p in points))
     layer = base_layer(box, lang, home)
     proj = Projection(box)
     markers = _place_markers(points, proj)

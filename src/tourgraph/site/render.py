@@ -6,7 +6,7 @@ pages use the site's layout (header, navigation, language switch, footer links t
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -18,9 +18,26 @@ from .graphindex import PAGE_KINDS
 HERE = Path(__file__).parent
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja2's environment, with ``x.name`` on a dict looked up without an exception. Jinja tries
+    ``getattr`` first and catches the AttributeError, about 150 times per page of view-model dicts;
+    a dict's only attributes are its methods, so the answer is the same."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 @cache
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -73,7 +90,18 @@ def chrome(project, lang: str, path: str, alternates: dict[str, str] | None, tit
         "served": served,
         "rdf": None,
         "image": None,
+        **shared_chrome(root, lang, title_of[lang]),
     }
+
+
+@lru_cache(maxsize=256)
+def shared_chrome(root: str, lang: str, site_title: str) -> dict:
+    """The header and the start of the footer (``templates/chrome.html``), which depend on the
+    language and the folder depth alone: rendered once per pair rather than on each of a site's
+    thousands of pages."""
+    module = environment().get_template("chrome.html").module
+    t = i18n.strings(lang)
+    return {"header": module.header(root, lang, t, site_title), "footer": module.footer(root, lang, t)}
 
 
 def _site_title(project, lang: str) -> str:
