@@ -84,8 +84,25 @@ def test_wrong_dates_say_how_to_write_a_date_once(project_copy, written):
     advice = [line for line in out.splitlines() if 'Write the end date as "2026-03-27"^^xsd:date' in line]
     assert len(advice) == 1, out
     assert "tour.ttl:" in out
+    # A date that is not one is said once, not also as "after" the other date.
+    assert "cannot be after" not in out, out
     code, out = validate(project_copy, "fr")
     assert "Écrire la date de fin" in out and "non conforme" in out
+
+
+def test_a_start_after_the_end_is_said(project_copy):
+    edit(project_copy, f"{TOUR}/tour.ttl", '"2026-03-27"^^xsd:date', '"2026-03-20"^^xsd:date')
+    code, out = validate(project_copy)
+    assert code == 1
+    assert "The start date cannot be after the end date. [value: 2026-03-22]" in out and "tour.ttl:" in out
+
+
+def test_a_shape_whose_query_cannot_be_read_is_named(project_copy):
+    shapes = project_copy / "shapes" / "tourgraph-shapes.ttl"
+    shapes.write_text(shapes.read_text(encoding="utf-8").replace('        [ sh:prefix "xsd" ;', '        [ sh:prefix "xsdx" ;'), encoding="utf-8")
+    code, out = validate(project_copy)
+    assert code == 2, out
+    assert "shapes/" in out and "shapes#EventShape" in out and "sh:declare" in out
 
 
 def test_a_renamed_file_says_which_graph_it_must_describe(project_copy):

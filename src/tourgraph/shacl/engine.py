@@ -136,8 +136,11 @@ class Runner:
 
     def _rows(self, check: Check, text: str):
         substitutions = {ox.Variable(name): term for name, term in check.substitutions}
-        rows = self.store.query(text, substitutions=substitutions or None, custom_functions=self.functions,
-                                use_default_graph_as_union=True)
+        try:
+            rows = self.store.query(text, substitutions=substitutions or None, custom_functions=self.functions,
+                                    use_default_graph_as_union=True)
+        except SyntaxError as exc:  # a query rdflib reads and Oxigraph does not: the shape's to fix
+            raise ShapeFailure(f"the query of the shape {check.shape} ({check.component.rsplit('#', 1)[-1]}) cannot be read: {exc}") from None
         variables = [v.value for v in rows.variables]
         for row in rows:
             values = {name: row[name] for name in variables if row[name] is not None}

@@ -66,10 +66,16 @@ class SparqlQuery:
         try:
             # The guard's reading: the text as Oxigraph reads it (escapes, line ends), so that nothing
             # Oxigraph would run (a SERVICE) hides from the checks below.
-            self.query = guard.parse(self.prologue + text)[1]
+            prologue, self.query = guard.parse(self.prologue + text)
             own_prologue = bool(guard.parse(text)[0])
         except guard.Refused as exc:
             raise ShapeFailure(f"the SPARQL query of {owner} cannot be used: {exc.reason}") from None
+        # rdflib's reading knows some prefixes (xsd:, rdf:) undeclared; Oxigraph, which runs the query, does not.
+        declared = {d.get("prefix") or "" for d in prologue if d.name == "PrefixDecl"}
+        undeclared = sorted({n.get("prefix") or "" for n in guard.nodes(self.query) if n.name == "pname"} - declared)
+        if undeclared:
+            raise ShapeFailure(f"the SPARQL query of {owner} uses the prefix {undeclared[0]}: without declaring it "
+                               "(with sh:declare in the shapes' sh:prefixes, or PREFIX in the query).")
         self.variables = _variables(self.query)
         self.used = prebound & self.variables
         unsupported = []
