@@ -52,7 +52,8 @@ def test_failure_while_writing_leaves_previous_dist(project_copy, monkeypatch):
     assert not [p for p in project_copy.iterdir() if p.name.startswith(".dist")]
 
 
-def test_parallel_lanes_write_the_same_files_as_a_serial_run(project, checked, tmp_path):
+@pytest.mark.parametrize("static_lanes", [True, False], ids=["static lanes", "on-demand lanes"])
+def test_parallel_lanes_write_the_same_files_as_a_serial_run(project, checked, tmp_path, static_lanes):
     from tourgraph.build import run_stage
     from tourgraph.export import BuildContext, stages
     from tourgraph.privacy import publishable
@@ -63,7 +64,7 @@ def test_parallel_lanes_write_the_same_files_as_a_serial_run(project, checked, t
         out = tmp_path / str(parallel)
         out.mkdir()
         ctx = BuildContext(project=project, graph=graph, out=out)
-        for stage in stages():
+        for stage in stages(static_lanes):
             run_stage(stage, ctx, parallel=parallel)
         outputs[parallel] = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert outputs[True] == outputs[False]

@@ -9,6 +9,7 @@ import pytest
 
 from tourgraph.build import build
 from tourgraph.export import exporters
+from tourgraph.incremental import STATE
 from tourgraph.outdir import MARKER
 from tourgraph.project import open_project
 
@@ -53,5 +54,7 @@ def test_a_build_writes_what_the_exporters_declare(project_copy, tmp_path, stati
             assert not entity_files, f"an on-demand build wrote {entity_files[:3]} ({name}: {text})"
         elif text == "site-order.json":
             assert bool(written) is not static, "site-order.json is what the server of an on-demand build reads"
+        elif text == STATE:
+            assert bool(written) is static, "the state is what the next static build takes files by"
         elif text not in LARGE_SITES_ONLY:
             assert written, f"{name} declares {text} but the build has no such file"

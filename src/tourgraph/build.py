@@ -8,17 +8,18 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import privacy
+from . import incremental, privacy
 from .errors import ValidationFailed
-from .export import BuildContext, stages
+from .export import BuildContext, buildstate, rdf, site, stages
 from .graph import KnowledgeGraph
 from .load import load
 from .materialise import materialise
-from .outdir import MARKER, check_output_folder, marker_text, replace_folder
+from .outdir import MARKER, check_output_folder, is_previous_build, marker_text, replace_folder
 from .project import Project
+from .site.writer import is_static
 from .validate import Report, load_shapes, validate
 
 
@@ -28,6 +29,8 @@ class Checked:
 
     graph: KnowledgeGraph
     report: Report
+    # Set by a build that took files from the previous one (export.site.Reused).
+    reused: object = None
 
 
 def check(project: Project) -> Checked:
@@ -96,9 +99,26 @@ def run_stage(stage, ctx: BuildContext, parallel: bool) -> None:
         raise failure
 
 
-def write_outputs(project: Project, graph: KnowledgeGraph, out: Path, option: str = "--out") -> None:
+def reuse_previous(ctx: BuildContext, previous: Path) -> None:
+    """Let a static build take from ``previous`` what its changes leave alone (``incremental``): the
+    build's state is made now, to compare with the one ``previous`` left, and handed to the exporters."""
+    if not is_static(ctx.project, ctx.extra.get(site.STATIC)) or not is_previous_build(previous):
+        return
+    before = incremental.read(previous)
+    if before is None:
+        return
+    lines = ctx.extra[rdf.GRAPH_LINES] = rdf.graph_lines(ctx.graph)
+    now = ctx.extra[buildstate.BUILT_STATE] = incremental.state(ctx.graph, incremental.environment(ctx.project, True), lines)
+    changes = incremental.changes(before, now, previous)
+    if changes is not None:
+        ctx.extra[site.CHANGES] = changes
+
+
+def write_outputs(project: Project, graph: KnowledgeGraph, out: Path, option: str = "--out", reuse: bool = False):
     """Run every exporter into a staging folder, then swap it in place of ``out`` in one rename, so a
-    failed build leaves the previous output untouched.
+    failed build leaves the previous output untouched. With ``reuse``, a static build takes from the
+    previous build in ``out`` the files of the entities the changes since leave alone (hard links:
+    nothing of ``out`` is written to); returns what it took (``export.site.Reused``), or None.
 
     ``out`` must be new, empty or a previous build (``outdir.check_output_folder``); it is checked again
     just before the swap, since the exporters take a while and the folder is replaced whole.
@@ -108,7 +128,9 @@ def write_outputs(project: Project, graph: KnowledgeGraph, out: Path, option: st
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         ctx = BuildContext(project=project, graph=graph, out=staging)
-        for stage in stages():
+        if reuse:
+            reuse_previous(ctx, out)
+        for stage in stages(is_static(project, ctx.extra.get(site.STATIC))):
             run_stage(stage, ctx, parallel=len(graph) >= PARALLEL_EXPORT_QUADS)
         (staging / MARKER).write_text(marker_text(), encoding="utf-8")
         os.chmod(staging, 0o755)
@@ -117,6 +139,7 @@ def write_outputs(project: Project, graph: KnowledgeGraph, out: Path, option: st
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return ctx.extra.get(site.REUSED)
 
 
 def public_graph(project: Project) -> Checked:
@@ -143,12 +166,13 @@ def batch_memory():
             gc.collect()
 
 
-def build(project: Project, out: Path | None = None) -> Checked:
-    """Validate, then write all of dist/; nothing is written unless the graph conforms."""
+def build(project: Project, out: Path | None = None, full: bool = False) -> Checked:
+    """Validate, then write all of dist/; nothing is written unless the graph conforms. A static build
+    reuses what the previous build in ``out`` has of the entities the changes leave alone, unless ``full``."""
     out = out or project.root / "dist"
     # A folder the build may not replace is said before the validation, not after it.
     check_output_folder(project, out)
     with batch_memory():
         checked = public_graph(project)
-        write_outputs(project, checked.graph, out)
-    return checked
+        reused = write_outputs(project, checked.graph, out, reuse=not full)
+    return replace(checked, reused=reused)

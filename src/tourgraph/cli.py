@@ -31,6 +31,7 @@ TEXT = {
         "warning": "Warning: {file}: {message}",
         "interrupted": "Interrupted.",
         "built": "Built {out}: {quads} quads from {files} files; {warnings} warning(s).",
+        "reused": " {graphs} data graph(s) changed since the previous build: {written} entities written again, {taken} of their files taken as they were (--full writes them all).",
         "unread": " {count} file(s) under data/ not read (listed above).",
         "checked": "Checked in {seconds} s; watching for changes (Ctrl-C to stop).",
     },
@@ -39,6 +40,7 @@ TEXT = {
         "warning": "Avertissement : {file} : {message}",
         "interrupted": "Interrompu.",
         "built": "Construit {out} : {quads} quads issus de {files} fichiers ; {warnings} avertissement(s).",
+        "reused": " {graphs} graphe(s) de données modifié(s) depuis la construction précédente : {written} entités réécrites, {taken} de leurs fichiers repris tels quels (--full les réécrit tous).",
         "unread": " {count} fichier(s) de data/ non lu(s) (voir ci-dessus).",
         "checked": "Vérifié en {seconds} s ; en attente de modifications (Ctrl-C pour arrêter).",
     },
@@ -134,19 +136,22 @@ def validate(project_dir, fmt, lang, watch):
 @cli.command()
 @project_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder [default: PROJECT/dist]; new, empty or a previous build.")
+@click.option("--full", is_flag=True, help="Write every file, instead of taking from the previous static build in --out the files of the entities the changes since leave alone.")
 @lang_option
 @reports_errors
-def build(project_dir, out, lang):
+def build(project_dir, out, full, lang):
     """Validate, then write every output to dist/ (nothing is written unless valid)."""
     from .build import build as run_build
 
     project = open_project(project_dir)
     target = out or project.root / "dist"
     unread = warn_unread(project, lang)
-    checked = run_build(project, target)
+    checked = run_build(project, target, full=full)
     if checked.report.warning_count:
         click.echo(checked.report.to_text(lang), err=True)
     summary = say(lang, "built", out=target, quads=len(checked.graph), files=len(checked.graph.sources), warnings=checked.report.warning_count)
+    if checked.reused is not None:
+        summary += say(lang, "reused", graphs=checked.reused.graphs, written=checked.reused.written, taken=checked.reused.taken)
     if unread:
         summary += say(lang, "unread", count=len(unread))
     click.echo(summary)

@@ -172,19 +172,30 @@ def _reading(display: str):
 PARALLEL_BYTES = 8 << 20
 
 
+# Quads added to the store in batches: each bulk_extend is a transaction that costs far more than
+# the few quads (inferred super-terms, the graph's type) most files add.
+BATCH = 100_000
+
+
 def _read(project: Project, paths: list[Path], role: str, store: ox.Store, supers: Supers | None):
-    """Parse files into ``store``; yields (source, places, literals) per file, in order."""
+    """Parse files into ``store``; yields (source, places, literals) per file, in order. The store is
+    complete once the generator is exhausted."""
+    pending: list = []
     for path in paths:
         iri = graph_iri(project, path, role)
         display = project.relpath(path)
         name = ox.NamedNode(iri)
         parsed = parse_source(path, project.base, name, display, store, supers)
-        store.bulk_extend(parsed.quads)
+        pending += parsed.quads
         if role == "data":
             # Typing each file's graph lets the shapes require its provenance.
             typed = ox.Quad(name, RDF_TYPE, SOURCE_GRAPH, name)
-            store.bulk_extend([typed, *(supers.inferred(typed) if supers is not None else ())])
+            pending += [typed, *(supers.inferred(typed) if supers is not None else ())]
+        if len(pending) >= BATCH:
+            store.bulk_extend(pending)
+            pending = []
         yield Source(graph=iri, path=path, relpath=display, role=role), parsed.places, parsed.literals
+    store.bulk_extend(pending)
 
 
 def _pack_error(exc: BaseException) -> tuple:

@@ -25,14 +25,17 @@ class BuildContext:
         return target
 
 
-def stages():
+def stages(static: bool = False):
     """The exporters as stages run one after the other. A stage is a list of lanes: lanes are
     independent and may run at the same time; the modules of a lane run in order in one process and
-    may share ``ctx.extra``. A stage may read every file the stages before it wrote."""
-    from . import bundle, opendata, rdf, site, snippets, void
+    may share ``ctx.extra``. A stage may read every file the stages before it wrote. ``static``: the
+    build writes every entity's pages, which makes the site the longest lane."""
+    from . import buildstate, bundle, opendata, rdf, site, snippets, void
 
+    # The open-data tables go beside the shorter of the two lanes: the dumps, or a site of lists only.
+    lanes = [[site, snippets], [rdf, void, buildstate, bundle]] if static else [[site, snippets, bundle], [rdf, void, buildstate]]
     # opendata comes last: it describes and checksums the files the others wrote.
-    return [[[site, snippets, bundle], [rdf, void]], [[opendata]]]
+    return [lanes, [[opendata]]]
 
 
 def exporters():

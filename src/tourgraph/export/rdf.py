@@ -132,7 +132,9 @@ GRAPH_LINES = "tourgraph.rdf.graph_lines"
 
 def write(ctx: BuildContext) -> None:
     kg = ctx.graph
-    graphs = ctx.extra[GRAPH_LINES] = graph_lines(kg)
+    graphs = ctx.extra.get(GRAPH_LINES)
+    if graphs is None:
+        graphs = ctx.extra[GRAPH_LINES] = graph_lines(kg)
     nt = graph_ntriples(kg, graphs)
     ctx.path("graph.nt").write_bytes(nt)
     ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), str(ctx.path("graph.ttl")), ox.RdfFormat.TURTLE, prefixes=kg.prefixes())

@@ -5,8 +5,10 @@ from the same folder. See ``tourgraph.site.writer`` for what each kind of build 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..site.graphindex import for_context
-from ..site.writer import is_static, write_site
+from ..site.writer import is_static, write_reusing, write_site
 from . import BuildContext
 
 FORMATS = (
@@ -34,8 +36,29 @@ SNIPPETS_WRITTEN = "tourgraph.snippets.written"  # = snippets.WRITTEN
 # ctx.extra key: True or False overrides tourgraph.toml's [site] static for one build.
 STATIC = "tourgraph.site.static"
 
+# ctx.extra key: what such a build took from the previous one (a Reused).
+REUSED = "tourgraph.incremental.reused"
+
+
+@dataclass(frozen=True)
+class Reused:
+    """Data graphs changed since the previous build, entities written again, files taken as they were."""
+
+    graphs: int
+    written: int
+    taken: int
+
+
+# ctx.extra key: the incremental.Changes of a static build that reuses the previous build's files.
+CHANGES = "tourgraph.incremental.changes"
+
 
 def write(ctx: BuildContext) -> None:
     static = is_static(ctx.project, ctx.extra.get(STATIC))
-    write_site(ctx.graph, ctx.project, ctx.out, static=static, index=for_context(ctx) if static else None)
+    changes = ctx.extra.get(CHANGES) if static else None
+    if changes is not None:
+        written, taken = write_reusing(ctx.graph, ctx.project, ctx.out, changes.previous, changes.iris, changes.linked)
+        ctx.extra[REUSED] = Reused(graphs=len(changes.graphs), written=written, taken=taken)
+    else:
+        write_site(ctx.graph, ctx.project, ctx.out, static=static, index=for_context(ctx) if static else None)
     ctx.extra[SNIPPETS_WRITTEN] = static

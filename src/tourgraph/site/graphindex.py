@@ -59,6 +59,22 @@ class Entity(NamedTuple):
         return f"{self.kind}/{self.slug}"
 
 
+def entity_of(base: str, iri: str) -> Entity | None:
+    """The entity for an IRI ``{base}{kind}/{slug}`` with a safe slug, else None."""
+    if not iri.startswith(base):
+        return None
+    kind, sep, slug = iri[len(base):].partition("/")
+    if not sep or kind not in ENTITY_KINDS or not _SLUG.match(slug):
+        return None
+    return Entity(iri=iri, kind=kind, slug=slug)
+
+
+def has_page(entity: Entity, types) -> bool:
+    """Whether an entity with these ``rdf:type`` objects gets a page and a snippet: of a page kind,
+    typed, and not only a structured value."""
+    return entity.kind in PAGE_KINDS and bool(types) and not all(t in VALUE_TYPES for t in types)
+
+
 def is_node(term) -> bool:
     return isinstance(term, str)
 
@@ -253,12 +269,7 @@ class GraphIndex:
 
     def entity(self, iri: str) -> Entity | None:
         """The entity for an IRI ``{base}{kind}/{slug}`` with a safe slug, else None."""
-        if not iri.startswith(self.base):
-            return None
-        kind, sep, slug = iri[len(self.base):].partition("/")
-        if not sep or kind not in ENTITY_KINDS or not _SLUG.match(slug):
-            return None
-        return Entity(iri=iri, kind=kind, slug=slug)
+        return entity_of(self.base, iri)
 
     @cached_property
     def entities(self) -> list[Entity]:
@@ -269,12 +280,7 @@ class GraphIndex:
     @cached_property
     def pages(self) -> dict[str, Entity]:
         """The entities that get a page and a snippet: typed, of a page kind, not a structured value."""
-        pages = {}
-        for entity in self.entities:
-            types = self.objects(entity.iri, RDF_TYPE)
-            if entity.kind in PAGE_KINDS and types and not all(t in VALUE_TYPES for t in types):
-                pages[entity.iri] = entity
-        return pages
+        return {e.iri: e for e in self.entities if has_page(e, self.objects(e.iri, RDF_TYPE))}
 
     @cached_property
     def sub_properties(self) -> dict[str, set[str]]:

@@ -7,7 +7,9 @@ server needs to render the rest). A static build (``[site] static = true`` in to
 (``{kind}/{slug}.ttl``, ``.jsonld``) and its snippet; otherwise ``tourgraph serve`` renders those on
 demand from the same view models and templates (``ondemand.py``).
 
-``write_entities`` rewrites the files of some entities only, for incremental builds.
+``write_reusing`` writes a static build that takes the files of the entities a change leaves alone
+from the previous build (``tourgraph.incremental``); ``write_entities`` rewrites the files of some
+entities of a build in place.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from . import parallel
 from .catalogue import Catalogue
 from .describe import describer
 from .files import calendar, sitemap_groups, write_robots, write_search_index, write_sitemaps
-from .graphindex import FANOUT, VALUE_LINKS, GraphIndex
+from .graphindex import FANOUT, RDF_TYPE, VALUE_LINKS, GraphIndex, entity_of, has_page
 from .html import write_file
 from .lists import Lists
 from .markup import dumps
@@ -157,6 +159,71 @@ def write_site(kg, project, out: Path, static: bool | None = None, index: GraphI
     writer = EntityWriter(index, project, out)
     cat = Catalogue(kg, index.entity)
     parallel.run(writer, index.entities, jobs=[lambda: write_common(kg, project, out, static, cat)])
+
+
+def entity_files(kg, project) -> dict[str, str]:
+    """Every file a static build writes for one entity (path -> the entity's IRI): the RDF description
+    of every entity, and the pages and snippet of those ``GraphIndex.pages`` holds; read from the
+    store's subjects and types, without indexing the graph."""
+    types: dict[str, list] = {}
+    for quad in kg.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None, None):
+        if type(quad.subject) is ox.NamedNode:
+            types.setdefault(quad.subject.value, []).append(quad.object.value)
+    subjects = kg.store.query(f"SELECT DISTINCT ?s {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?s), {json.dumps(kg.base)})) }}")
+    files = {}
+    for (subject,) in subjects:
+        entity = entity_of(kg.base, subject.value) if type(subject) is ox.NamedNode else None
+        if entity is None:
+            continue
+        files[f"{entity.path}.ttl"] = files[f"{entity.path}.jsonld"] = entity.iri
+        if has_page(entity, types.get(entity.iri)):
+            files[f"snippets/{entity.path}.jsonld"] = entity.iri
+            for code in project.languages:
+                files[page_path(code, entity)] = entity.iri
+    return files
+
+
+def write_reusing(kg, project, out: Path, previous: Path, iris, linked=()) -> tuple[int, int]:
+    """The static build of ``kg`` into the new folder ``out``, taking from ``previous`` (a static build
+    of the same project, ontology and tourgraph) the files of every entity that a change of the
+    statements of ``iris`` and ``linked`` (as in ``write_entities``) leaves as they were, as hard links
+    (copies where the file system has none); the entities it may change, and any whose file
+    ``previous`` lacks, are written, and so is everything that is not an entity's. Returns (entities
+    written, files taken)."""
+    targets = showing(kg, iris) | set(linked)
+    files = entity_files(kg, project)
+    write = {iri for iri in files.values() if iri in targets}
+    folders: set = set()
+    taken = 0
+    # Strings, not Paths: this loop runs once per file of the site (half a million at 1M triples).
+    source, target = f"{previous}/", f"{out}/"
+    for path, iri in sorted(files.items()):
+        if iri in write:
+            continue
+        folder = path.rpartition("/")[0]
+        if folder not in folders:
+            os.makedirs(target + folder, exist_ok=True)
+            folders.add(folder)
+        try:
+            _take(source + path, target + path)
+        except FileNotFoundError:
+            write.add(iri)
+        else:
+            taken += 1
+    index = GraphIndex.around(kg, sorted(write))
+    writer = EntityWriter(index, project, out)
+    entities = [index.entity(iri) for iri in sorted(write)]
+    parallel.run(writer, entities, jobs=[lambda: write_common(kg, project, out, True)])
+    return len(entities), taken
+
+
+def _take(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def write_entities(kg, project, out: Path, iris, static: bool | None = None, linked=()) -> list[str]:
