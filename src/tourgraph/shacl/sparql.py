@@ -67,9 +67,10 @@ class SparqlQuery:
             # The guard's reading: the text as Oxigraph reads it (escapes, line ends), so that nothing
             # Oxigraph would run (a SERVICE) hides from the checks below.
             prologue, self.query = guard.parse(self.prologue + text)
-            own_prologue = bool(guard.parse(text)[0])
         except guard.Refused as exc:
             raise ShapeFailure(f"the SPARQL query of {owner} cannot be used: {exc.reason}") from None
+        # The declarations beyond those of self.prologue (one per prefix) are the query's own.
+        own_prologue = len(prologue) > len(prefixes)
         # rdflib's reading knows some prefixes (xsd:, rdf:) undeclared; Oxigraph, which runs the query, does not.
         declared = {d.get("prefix") or "" for d in prologue if d.name == "PrefixDecl"}
         undeclared = sorted({n.get("prefix") or "" for n in guard.nodes(self.query) if n.name == "pname"} - declared)

@@ -35,6 +35,18 @@ def _types() -> dict:
         return dict(schema.maps.types)
 
 
+_CAST_STORE = ox.Store()
+_VALUE = ox.Variable("v")
+
+
+@functools.lru_cache(maxsize=65536)
+def _casts(lexical: str, datatype: str) -> bool:
+    """Whether Oxigraph's cast to ``datatype`` accepts ``lexical``: the check its SPARQL makes of the
+    same literal, without xmlschema's meta-schema."""
+    rows = _CAST_STORE.query(f"SELECT ?v ?x WHERE {{ BIND(<{datatype}>(?v) AS ?x) }}", substitutions={_VALUE: ox.Literal(lexical)})
+    return any(row[1] is not None for row in rows)
+
+
 def is_xsd(datatype: str) -> bool:
     return datatype.startswith(XSD)
 
@@ -45,6 +57,8 @@ def well_formed(lexical: str, datatype: str) -> bool:
         return True
     if any(ord(c) in _NOT_XML_CHAR for c in lexical):
         return False
+    if datatype in CASTABLE:
+        return _casts(lexical, datatype)
     xsd_type = _types().get("{http://www.w3.org/2001/XMLSchema}" + datatype[len(XSD):])
     if xsd_type is None:
         # Not an XSD datatype at all (a typo such as xsd:Date): no lexical space, so nothing is well formed.
