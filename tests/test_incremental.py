@@ -149,6 +149,22 @@ def test_nothing_changed_takes_every_entity_file(first_build, tmp_path):
     assert _files(dist) == before
 
 
+def test_an_entity_the_previous_build_has_in_part_is_written_whole(first_build, tmp_path):
+    """One page of an entity missing from the previous build: the entity is written again, and none of
+    its files is a link to the previous build's (writing over a link would write into that build)."""
+    project, dist = _start(first_build, tmp_path)
+    # The snippet is the last of its files in path order: the others come first.
+    entity = ["en/organization/hbo.html", "fr/organization/hbo.html", "organization/hbo.ttl", "organization/hbo.jsonld"]
+    (dist / "snippets/organization/hbo.jsonld").unlink()
+    before = {path: (dist / path).stat().st_ino for path in entity}
+    again = build(open_project(project), dist)
+    assert again.reused is not None and again.reused.written == 1
+    assert [path for path in entity if (dist / path).stat().st_ino == before[path]] == []
+    full = build(open_project(project), tmp_path / "full", full=True)
+    assert _files(dist) == _files(tmp_path / "full")
+    assert full.reused is None
+
+
 def test_a_change_of_configuration_writes_everything(first_build, tmp_path):
     project, dist = _start(first_build, tmp_path)
     before = _inodes(dist)

@@ -1,8 +1,8 @@
 """Incremental builds: what a static build may take from the previous build of the same folder.
 
 A static build leaves a state file beside its marker: a digest of everything its files depend on
-besides the data (tourgraph's own files and the versions of the libraries that write them, the
-project's folder, ``tourgraph.toml``, ``shapes/``, ``queries/``), and for each named graph of the
+besides the data (tourgraph's own files and the versions of the libraries that write them,
+``tourgraph.toml``, ``shapes/``, ``queries/``), and for each named graph of the
 public graph a digest of its statements as the sources write them, of its source file's path and of
 where that file describes each subject, with the IRIs the graph states facts of and points at.
 
@@ -120,11 +120,9 @@ class Changes:
     linked: frozenset
 
 
-def changes(before: State | None, now: State, previous: Path) -> Changes | None:
+def changes(before: State, now: State, previous: Path) -> Changes | None:
     """What differs between two builds, when ``now`` can be built by reusing ``previous``; else None
     (and the reason logged)."""
-    if before is None:
-        return None
     if before.environment != now.environment:
         log.info("full build: tourgraph, its libraries, tourgraph.toml, shapes/ or queries/ changed since the previous build")
         return None

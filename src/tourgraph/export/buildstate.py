@@ -8,6 +8,7 @@ from ..incremental import STATE, environment, state
 from ..site.writer import is_static
 from . import BuildContext
 from .rdf import GRAPH_LINES, graph_lines
+from .site import STATIC
 
 FORMATS = (STATE,)
 # ctx.extra key: the build's state when it was made before the exporters ran (to compare it).
@@ -15,7 +16,7 @@ BUILT_STATE = "tourgraph.incremental.state"
 
 
 def write(ctx: BuildContext) -> None:
-    if not is_static(ctx.project, ctx.extra.get("tourgraph.site.static")):
+    if not is_static(ctx.project, ctx.extra.get(STATIC)):
         return
     made = ctx.extra.get(BUILT_STATE)
     if made is None:

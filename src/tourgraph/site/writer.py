@@ -187,34 +187,53 @@ def write_reusing(kg, project, out: Path, previous: Path, iris, linked=()) -> tu
     """The static build of ``kg`` into the new folder ``out``, taking from ``previous`` (a static build
     of the same project, ontology and tourgraph) the files of every entity that a change of the
     statements of ``iris`` and ``linked`` (as in ``write_entities``) leaves as they were, as hard links
-    (copies where the file system has none); the entities it may change, and any whose file
+    (copies where the file system has none); the entities it may change, and any of whose files
     ``previous`` lacks, are written, and so is everything that is not an entity's. Returns (entities
-    written, files taken)."""
+    written, files taken).
+
+    Nothing is ever written over a link, which would write into ``previous``: the lists and the changed
+    entities are written first, an entity is linked whole or not at all, and one that cannot be is
+    written after."""
     targets = showing(kg, iris) | set(linked)
-    files = entity_files(kg, project)
-    write = {iri for iri in files.values() if iri in targets}
+    by_entity: dict[str, list[str]] = {}
+    for path, iri in sorted(entity_files(kg, project).items()):
+        by_entity.setdefault(iri, []).append(path)
+    changed = sorted(iri for iri in by_entity if iri in targets)
+    _write_entities_of(kg, project, out, changed, lists=True)
     folders: set = set()
     taken = 0
+    missing = []
     # Strings, not Paths: this loop runs once per file of the site (half a million at 1M triples).
     source, target = f"{previous}/", f"{out}/"
-    for path, iri in sorted(files.items()):
-        if iri in write:
+    for iri, paths in by_entity.items():
+        if iri in targets:
             continue
-        folder = path.rpartition("/")[0]
-        if folder not in folders:
-            os.makedirs(target + folder, exist_ok=True)
-            folders.add(folder)
-        try:
-            _take(source + path, target + path)
-        except FileNotFoundError:
-            write.add(iri)
+        done = []
+        for path in paths:
+            folder = path.rpartition("/")[0]
+            if folder not in folders:
+                os.makedirs(target + folder, exist_ok=True)
+                folders.add(folder)
+            try:
+                _take(source + path, target + path)
+            except FileNotFoundError:
+                for linked_path in done:
+                    os.unlink(target + linked_path)
+                missing.append(iri)
+                break
+            done.append(path)
         else:
-            taken += 1
-    index = GraphIndex.around(kg, sorted(write))
+            taken += len(done)
+    _write_entities_of(kg, project, out, missing)
+    return len(changed) + len(missing), taken
+
+
+def _write_entities_of(kg, project, out: Path, iris: list[str], lists: bool = False) -> None:
+    """The files of these entities (and with ``lists`` the files every build writes) under ``out``."""
+    index = GraphIndex.around(kg, iris)
     writer = EntityWriter(index, project, out)
-    entities = [index.entity(iri) for iri in sorted(write)]
-    parallel.run(writer, entities, jobs=[lambda: write_common(kg, project, out, True)])
-    return len(entities), taken
+    jobs = [lambda: write_common(kg, project, out, True)] if lists else []
+    parallel.run(writer, [index.entity(iri) for iri in iris], jobs=jobs)
 
 
 def _take(source: str, target: str) -> None:
