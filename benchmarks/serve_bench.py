@@ -18,14 +18,18 @@ turns within each run (order rotated), --runs times. The bodies are checked to a
 
 Printed: median req/s and p99 per server, and the ratios tourgraph/oxigraph of the medians, with
 the per-run ratios; then the runaway scenario: simple queries from wrk (4 connections) against
-tourgraph with and without one runaway query per second (a cross product that runs until stopped).
+tourgraph with and without one runaway query per second (a cross product that runs until stopped),
+--runs rounds each, with the same text each second (a client retrying) and with a text of its own each
+second (an attacker's).
 Results also go to benchmarks/results/serve-<time>.json and .md (git-ignored).
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import http.client
+import itertools
 import json
 import os
 import re
@@ -171,11 +175,13 @@ class Servers:
         self.log.close()
 
 
-def runaways(port: int, stop: threading.Event, answers: list) -> None:
-    """One runaway query per second until ``stop``; each waits for its answer in a thread of its own."""
-    target = "/sparql?" + urlencode({"query": RUNAWAY})
+def runaways(port: int, stop: threading.Event, answers: list, distinct: bool) -> None:
+    """One runaway query per second until ``stop``; each waits for its answer in a thread of its own.
+    ``distinct``: each runaway a text of its own (an attacker's), else the same text each second (a
+    client retrying)."""
+    count = itertools.count()
 
-    def one():
+    def one(target):
         try:
             answers.append(get(port, target, timeout=120)[0])
         except OSError as exc:
@@ -183,11 +189,27 @@ def runaways(port: int, stop: threading.Event, answers: list) -> None:
 
     threads = []
     while not stop.is_set():
-        threads.append(threading.Thread(target=one, daemon=True))
+        text = RUNAWAY.replace("?l }", f"?l{next(count)} }}") if distinct else RUNAWAY
+        threads.append(threading.Thread(target=one, args=("/sparql?" + urlencode({"query": text}),), daemon=True))
         threads[-1].start()
         stop.wait(1.0)
     for thread in threads:
         thread.join(130)
+
+
+def runaway_rounds(url: str, port: int, seconds: float, rounds: int, distinct: bool) -> dict:
+    """Rounds of wrk (4 connections) without, then with, one runaway per second."""
+    result = {"without": [], "with": [], "runaway_answers": []}
+    for _ in range(rounds):
+        result["without"].append(wrk(url, 4, seconds))
+        stop = threading.Event()
+        injector = threading.Thread(target=runaways, args=(port, stop, result["runaway_answers"], distinct))
+        injector.start()
+        time.sleep(0.5)
+        result["with"].append(wrk(url, 4, seconds))
+        stop.set()
+        injector.join()
+    return result
 
 
 def bench_project(project: Path, args) -> dict:
@@ -216,15 +238,9 @@ def bench_project(project: Path, args) -> dict:
         runaway = {}
         if args.runaway:
             for name in ("tourgraph --cache 0", "tourgraph"):
-                quiet = wrk(servers.url(name, query), 4, args.runaway)
-                stop, answers = threading.Event(), []
-                injector = threading.Thread(target=runaways, args=(servers.ports[name], stop, answers))
-                injector.start()
-                time.sleep(0.5)
-                loaded = wrk(servers.url(name, query), 4, args.runaway)
-                stop.set()
-                injector.join()
-                runaway[name] = {"without": quiet, "with": loaded, "runaway_answers": answers}
+                for texts in ("same", "distinct"):
+                    runaway[f"{name}, {texts} text"] = runaway_rounds(servers.url(name, query), servers.ports[name], args.runaway,
+                                                                      args.runs, texts == "distinct")
         return {"project": str(project), "triples": triples, "agreement": agreement, "table": table, "runaway": runaway,
                 "bytes": len(bodies["oxigraph"][1])}
     finally:
@@ -252,10 +268,15 @@ def report(results: list[dict], args) -> str:
                          f"{median(tu, 'rps') / median(ox, 'rps'):.2f} | {per_run}{f' ({errors} errors)' if errors else ''} |")
         for server, figures in result["runaway"].items():
             quiet, loaded = figures["without"], figures["with"]
+            ratios = [b["rps"] / a["rps"] for a, b in zip(quiet, loaded)]
+            each = ", ".join(f"{r:.2f}" for r in ratios)
+            p99s = ", ".join(f"{r['p99_ms']:.0f}" for r in loaded)
             lines.append("")
-            lines.append(f"runaways, {server}, 4 connections: {quiet['rps']:.0f} req/s (p99 {quiet['p99_ms']:.1f} ms) without; "
-                         f"{loaded['rps']:.0f} req/s (p99 {loaded['p99_ms']:.1f} ms, {loaded['non_2xx']} non-2xx) with one per second "
-                         f"= {loaded['rps'] / quiet['rps']:.2f} of the throughput; runaways answered {sorted(map(str, figures['runaway_answers']))}")
+            lines.append(f"runaways, {server}, 4 connections: {median(quiet, 'rps'):.0f} req/s (p99 {median(quiet, 'p99_ms'):.1f} ms) without; "
+                         f"{median(loaded, 'rps'):.0f} req/s (p99 {median(loaded, 'p99_ms'):.1f} ms, {sum(r['non_2xx'] for r in loaded)} non-2xx) "
+                         f"with one per second: **{statistics.median(ratios):.2f}** of the throughput (rounds: "
+                         f"{each}; p99 {p99s} ms); "
+                         f"runaways answered {dict(sorted(collections.Counter(map(str, figures['runaway_answers'])).items()))}")
         lines.append("")
     return "\n".join(lines)
 

@@ -108,3 +108,46 @@ def test_the_pool_is_whole_again_after_the_runaways(uncached_app):
         time.sleep(0.05)
     assert len(pool._idle) == pool.size and not pool._long and not pool._starting
     assert all(os.sched_getscheduler(w.process.pid) == os.SCHED_OTHER for w in pool._idle)
+
+
+def test_a_query_known_to_be_long_never_takes_a_fast_worker(uncached_app):
+    """The graph does not change, so a job that became long once is long again: refused at once while
+    the long lane is full, else demoted before it starts (the fast workers stay as they were)."""
+    pool = uncached_app.state.service.pool
+    runaway = RUNAWAY.replace("?l }", "?known }")  # a text of its own: this test's pool has not seen it
+
+    def fast_pids():
+        pool._collect_started()
+        return sorted(w.process.pid for w in pool._idle)
+
+    async def scenario():
+        transport = httpx.ASGITransport(app=uncached_app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30) as client:
+            first = asyncio.create_task(client.get("/sparql", params={"query": runaway}, headers=ACCEPT))
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + 3
+            while not pool._long and loop.time() < deadline:
+                await asyncio.sleep(0.02)
+            assert pool._long, "the runaway did not reach the long lane"
+            while len(fast_pids()) < pool.size and loop.time() < deadline:
+                await asyncio.sleep(0.02)
+            before = fast_pids()
+            began = time.perf_counter()
+            refused = await client.get("/sparql", params={"query": runaway}, headers=ACCEPT)
+            refused_in = time.perf_counter() - began
+            after = fast_pids()
+            first = await first
+            while len(fast_pids()) < pool.size and loop.time() < deadline + 5:
+                await asyncio.sleep(0.02)
+            third = asyncio.create_task(client.get("/sparql", params={"query": runaway}, headers=ACCEPT))
+            await asyncio.sleep(0.05)
+            demoted_at_once = [os.sched_getscheduler(w.process.pid) for w in list(pool._long)]
+            return refused, refused_in, before, after, first, await third, demoted_at_once
+
+    refused, refused_in, before, after, first, third, demoted_at_once = asyncio.run(scenario())
+    assert first.status_code == 504, first.text
+    assert refused.status_code == 503 and "when it last ran" in refused.text, refused.text
+    assert refused_in < 0.5, refused_in  # it did not cost the 0.1 s of CPU that make a query long
+    assert before == after and len(before) == pool.size, (before, after)  # no fast worker taken nor replaced
+    assert demoted_at_once == [os.SCHED_IDLE], demoted_at_once
+    assert third.status_code == 504, third.text

@@ -8,7 +8,9 @@ its worker is demoted to the lowest CPU priority (SCHED_IDLE) and a fresh worker
 the fast lane at once, so simple queries keep their workers and almost all of the CPU. The long lane
 holds at most
 ``long_slots`` queries; a query that becomes long while it is full is stopped with a 503
-(``LongQueriesBusy``). Every query is still stopped at ``timeout``. A worker that ran a long query is
+(``LongQueriesBusy``). The served graph does not change, so a query that became long once costs as
+much the next time: the pool remembers the last ``KNOWN_LONG`` such jobs, and runs them in the long
+lane from their start, or refuses them before they take a fast worker when it is full. Every query is still stopped at ``timeout``. A worker that ran a long query is
 retired when it is done (its priority cannot be raised again without privileges). A worker may
 allocate ``memory`` megabytes beyond the graph it shares with the zygote; a query that needs more is
 stopped (a runaway can allocate hundreds of megabytes a second)."""
@@ -19,8 +21,6 @@ import asyncio
 import logging
 import pickle
 import socket
-import subprocess
-import sys
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -28,7 +28,8 @@ from pathlib import Path
 
 from .query_channel import FRAME, Frames, Reply
 from .query_eval import GRAPH_FORMATS, RESULT_FORMATS, Answer, Job, NoFormat, answer_job, evaluate
-from .query_worker import INFO_CHUNK, isolate_network, usage
+from .query_worker import isolate_network, usage
+from .query_zygote import PoolFailed, Zygote
 
 __all__ = ["LONG_AFTER", "QUERY_MEMORY", "Answer", "Job", "NoFormat", "PoolBusy", "LongQueriesBusy", "PoolFailed", "QueryFailed", "QueryPool",
            "QueryTimeout", "Reply", "RESULT_FORMATS", "GRAPH_FORMATS", "answer_job", "evaluate", "isolate_network"]
@@ -36,6 +37,7 @@ __all__ = ["LONG_AFTER", "QUERY_MEMORY", "Answer", "Job", "NoFormat", "PoolBusy"
 LONG_AFTER = 0.1  # CPU seconds: a query that costs more is not a simple one (their p99 target is 100 ms)
 LONG_MEMORY = 64 << 20  # bytes a query may allocate and still be simple
 PARSE_BUDGET = 1.0  # CPU seconds of the guard's parse of a new text (its recursion limit keeps it about that)
+KNOWN_LONG = 1024  # jobs remembered as long (a repeated runaway never takes a fast worker again)
 QUERY_MEMORY = 1024  # megabytes a worker may allocate for its query, beyond the graph it shares
 log = logging.getLogger(__name__)
 
@@ -46,10 +48,6 @@ class PoolBusy(Exception):
 
 class LongQueriesBusy(PoolBusy):
     """A query became long while the long lane was full; it was stopped."""
-
-
-class PoolFailed(RuntimeError):
-    """The zygote could not load the graph (the message says why)."""
 
 
 class QueryTimeout(Exception):
@@ -82,67 +80,6 @@ class _Worker:
         self.usage: tuple[float, int] | None = None  # the worker's CPU seconds and bytes when its current job began
 
 
-class _Zygote:
-    """The process that holds the loaded graph and forks the workers."""
-
-    def __init__(self, source: Path, memory: int):
-        control, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        with child:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "tourgraph.query_worker", str(child.fileno()), str(source), str(memory)],
-                pass_fds=[child.fileno()],
-                stdin=subprocess.DEVNULL,
-                # What the zygote has to say goes through its socket; Oxigraph's own message when a query
-                # exceeds its memory ("memory allocation of … failed") would only confuse the server's log.
-                stderr=subprocess.DEVNULL,
-                # A new session keeps the terminal's Ctrl-C away from the workers; the server stops them.
-                start_new_session=True,
-            )
-        self.control = control
-        self.ready = False
-        self.sandbox: str | None = None
-        self.info: dict | None = None
-        self._expected: int | None = None
-        self._info = bytearray()
-
-    def poll_ready(self) -> bool:
-        """True once the graph is loaded and described; raises PoolFailed if loading failed."""
-        while not self.ready:
-            try:
-                message = self.control.recv(INFO_CHUNK, socket.MSG_DONTWAIT)
-            except BlockingIOError:
-                return False
-            except OSError:
-                message = b""
-            if not message:
-                raise PoolFailed("the query process stopped while loading the graph.")
-            if self._expected is None:
-                status, self.sandbox, *size = pickle.loads(message)
-                if status != "ready":
-                    raise PoolFailed(f"the query process could not load the graph: {self.sandbox}")
-                self._expected = size[0]
-            else:
-                self._info += message
-            if len(self._info) == self._expected:
-                self.info = pickle.loads(bytes(self._info))
-                self.ready = True
-        return True
-
-    def send(self, command: str, fds: tuple[int, ...] = ()) -> None:
-        try:
-            socket.send_fds(self.control, [command.encode("ascii")], list(fds))
-        except OSError:
-            pass  # the zygote is gone: closing the pool says so
-
-    def close(self) -> None:
-        self.control.close()  # the zygote kills its workers and exits when it sees this
-        try:
-            self.process.wait(5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
-
-
 class QueryPool:
     """Forked workers in a fast and a long lane; ``run`` waits up to ``wait`` s for a fast one."""
 
@@ -155,12 +92,13 @@ class QueryPool:
         self.long_after = min(long_after, timeout)
         self.long_slots = long_slots if long_slots is not None else max(1, self.size // 2)
         self.memory = memory
-        self._zygote = _Zygote(source, memory)
+        self._zygote = Zygote(source, memory)
         self._starting: list[_Worker] = []
         self._idle: deque[_Worker] = deque()
         self._waiters: deque[asyncio.Future] = deque()
         self._all: set[_Worker] = set()
         self._long: set[_Worker] = set()
+        self._known_long: dict[Job, None] = {}  # insertion order: the oldest is forgotten first
         self.closed = False
         self.sandbox_warned = False
         for _ in range(self.size):
@@ -282,12 +220,26 @@ class QueryPool:
         if not self.closed:
             self._spawn()
 
-    async def _head(self, worker: _Worker, deadline: float) -> bytes:
+    def _long_lane_full(self, after: str) -> LongQueriesBusy | None:
+        if len(self._long) < self.long_slots:
+            return None
+        return LongQueriesBusy(
+            f"this query {after} while the endpoint was already running its "
+            f"{self.long_slots} long {'query' if self.long_slots == 1 else 'queries'}, so it was stopped; "
+            "try again later, or make it more selective.")
+
+    def _remember_long(self, job: Job) -> None:
+        self._known_long.pop(job, None)
+        self._known_long[job] = None
+        if len(self._known_long) > KNOWN_LONG:
+            del self._known_long[next(iter(self._known_long))]
+
+    async def _head(self, worker: _Worker, job: Job, deadline: float) -> bytes:
         """The reply's head; meanwhile the query moves to the long lane once it has cost ``long_after``
         (the guard's parse of a new text, between the worker's two markers, may cost ``PARSE_BUDGET``)."""
         loop = asyncio.get_running_loop()
         started, parsing = loop.time(), False
-        while True:
+        while not worker.long:
             try:
                 frame = await worker.frames.next(min(deadline, loop.time() + self.long_after / 4))
             except TimeoutError:
@@ -303,12 +255,12 @@ class QueryPool:
                 parsing, worker.usage, started = False, marker[1], loop.time()
             else:
                 return marker
-        if len(self._long) >= self.long_slots:
-            raise LongQueriesBusy(
-                f"this query used more than {self.long_after:g} s of CPU or {LONG_MEMORY >> 20} MB of memory while the endpoint was already running its "
-                f"{self.long_slots} long {'query' if self.long_slots == 1 else 'queries'}, so it was stopped; "
-                "try again later, or make it more selective.")
-        self._demote(worker)
+        if not worker.long:  # it became long here (a job known to be long was demoted before it began)
+            self._remember_long(job)
+            busy = self._long_lane_full(f"used more than {self.long_after:g} s of CPU or {LONG_MEMORY >> 20} MB of memory")
+            if busy is not None:
+                raise busy
+            self._demote(worker)
         while (marker := pickle.loads(await worker.frames.next(deadline)))[0] in ("parsing", "checked"):
             pass
         return marker
@@ -328,7 +280,19 @@ class QueryPool:
         """Evaluate a job in a worker; raises PoolBusy, QueryTimeout, QueryFailed or NoFormat."""
         if self.closed:
             raise PoolBusy("the server is shutting down.")
+        known_long = job in self._known_long
+        if known_long:
+            busy = self._long_lane_full(f"cost more than {self.long_after:g} s of CPU or {LONG_MEMORY >> 20} MB of memory when it last ran")
+            if busy is not None:
+                raise busy
         worker = await self._acquire()
+        if known_long:
+            # Checked again: the long lane may have filled while this waited for a worker.
+            busy = self._long_lane_full(f"cost more than {self.long_after:g} s of CPU or {LONG_MEMORY >> 20} MB of memory when it last ran")
+            if busy is not None:
+                self._release(worker)
+                raise busy
+            self._demote(worker)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
         clean = handed = False
@@ -336,7 +300,7 @@ class QueryPool:
             # Plain tuples cross the socket: the zygote runs as __main__, where these classes have another name.
             message = pickle.dumps(tuple(job.__dict__.values()), protocol=pickle.HIGHEST_PROTOCOL)
             await loop.sock_sendall(worker.sock, FRAME.pack(len(message)) + message)
-            worker.usage, *head = await self._head(worker, deadline)
+            worker.usage, *head = await self._head(worker, job, deadline)
             if head[0] != "ok":
                 clean = True
                 if head[0] == "noformat":

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from . import BuildContext
 from .dcat import Settings, settings
-from .tables import Table, csvw_metadata, datapackage, json_bytes, tables
+from .tablemeta import csvw_metadata, datapackage, json_bytes
+from .tables import Table, tables
 
 FOLDER = "opendata"
 METADATA = "csv-metadata.json"

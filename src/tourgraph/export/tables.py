@@ -1,5 +1,5 @@
-"""CSV tables of the public graph (people, organisations, places, events, participations) and their
-descriptions: CSVW metadata that maps every cell back to the same RDF, and a Frictionless data package.
+"""CSV tables of the public graph (people, organisations, places, events, participations); their
+descriptions are in ``tablemeta``.
 
 Entity tables have one row per entity (an IRI ``{base}{kind}/{slug}`` with a ``schema:name``), sorted
 by IRI, and a fixed column order. Translated text has one column per project language plus one for
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
@@ -28,15 +27,6 @@ CSVW_DATATYPES = {
     XSD + "double": "double",
     XSD + "integer": "integer",
     XSD + "boolean": "boolean",
-}
-FRICTIONLESS_TYPES = {
-    "string": "string",
-    "date": "date",
-    "datetime": "datetime",
-    "decimal": "number",
-    "double": "number",
-    "integer": "integer",
-    "boolean": "boolean",
 }
 LANGUAGE_NAMES = {"fr": ("en français", "in French"), "en": ("en anglais", "in English")}
 
@@ -264,12 +254,24 @@ class Objects:
         table = self._by_property.get(prop)
         if table is None:
             found: dict = {}
+            written, literal = self._written, ox.Literal
             for q in self.store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
-                found.setdefault(q.subject, set()).update(self._written.get(q, (q.object,)))
+                obj = q.object
+                # Only literals have another written form; most subjects have one value of a property.
+                objects = written.get(q, (obj,)) if written and type(obj) is literal else (obj,)
+                held = found.get(q.subject)
+                if held is None:
+                    found[q.subject] = set(objects)
+                else:
+                    held.update(objects)
             table = self._by_property[prop] = {
-                s: sorted(objects, key=lambda t: (type(t).__name__, str(t))) for s, objects in found.items()
+                s: [*objects] if len(objects) == 1 else sorted(objects, key=_term_order) for s, objects in found.items()
             }
         return table
+
+
+def _term_order(term) -> tuple:
+    return type(term).__name__, str(term)
 
 
 def _literal_fits(lit: ox.Literal, column: Column) -> bool:
@@ -311,15 +313,11 @@ def _cells(store: Objects, column: Column, subjects: list) -> list[str]:
     return cells
 
 
-def _entities(kg: KnowledgeGraph, kind: str) -> list[ox.NamedNode]:
-    """The named nodes under ``{base}{kind}/``: addresses and coordinates have no name, so stay out."""
-    prefix = f"{kg.base}{kind}/"
-    found = {
-        q.subject
-        for q in kg.store.quads_for_pattern(None, ox.NamedNode(_s("name")), None, None)
-        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)
-    }
-    return sorted(found, key=lambda n: n.value)
+def _entities(kg: KnowledgeGraph, kind: str, store: Objects) -> list[ox.NamedNode]:
+    """The named nodes under ``{base}{kind}/`` that have a name: addresses and coordinates have none,
+    so stay out."""
+    prefix, named = f"{kg.base}{kind}/", ox.NamedNode
+    return sorted((s for s in store.table(_s("name")) if type(s) is named and s.value.startswith(prefix)), key=lambda n: n.value)
 
 
 def _settle(store: Objects, column: Column, subjects: list) -> Column:
@@ -342,7 +340,7 @@ def _settle(store: Objects, column: Column, subjects: list) -> Column:
 
 
 def _entity_table(kg: KnowledgeGraph, name: str, kind: str, columns: list[Column], title, description, store: Objects) -> Table:
-    entities = _entities(kg, kind)
+    entities = _entities(kg, kind, store)
     cells: dict[str, list[str]] = {}
     settled = []
     # Column by column, so that a typed column sees the subjects its "about" column already holds.
@@ -418,92 +416,3 @@ def tables(kg: KnowledgeGraph, languages=("fr", "en")) -> list[Table]:
     result = [_entity_table(kg, name, kind, make(languages), title, description, objects) for name, kind, make, title, description in KINDS]
     result.append(_participations(kg, languages, objects))
     return result
-
-
-def _lang_values(texts: dict) -> list[dict]:
-    return [{"@value": texts[lang], "@language": lang} for lang in sorted(texts) if texts[lang]]
-
-
-def _csvw_column(column: Column, table: Table) -> dict:
-    out: dict = {"name": column.name, "titles": column.name, "dc:description": _lang_values(column.description())}
-    if column.kind == "id":
-        out.update(required=True, suppressOutput=True)
-        return out
-    if column.multi:
-        out["separator"] = " " if column.kind == "links" else "|"
-    out["datatype"] = column.datatype
-    if not column.mapped:
-        out["suppressOutput"] = True
-        return out
-    if column.about:
-        out["aboutUrl"] = "{+" + column.about + "}"
-    out["propertyUrl"] = column.prop
-    if column.kind == "iri":
-        out["valueUrl"] = "{+" + column.name + "}"
-    elif column.lang:
-        out["lang"] = column.lang
-    return out
-
-
-def csvw_metadata(all_tables: list[Table], title: dict, licence: str, publisher: str) -> dict:
-    """One CSVW table group describing every table (found by CSVW processors as csv-metadata.json)."""
-    return {
-        "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
-        "dc:title": _lang_values(title),
-        "dc:license": {"@id": licence},
-        "dc:publisher": {"@id": publisher},
-        "tables": [
-            {
-                "url": table.filename,
-                "dc:title": _lang_values(table.title),
-                "dc:description": _lang_values(table.description),
-                "tableSchema": {
-                    "aboutUrl": table.about,
-                    "primaryKey": list(table.primary_key) if len(table.primary_key) > 1 else table.primary_key[0],
-                    "columns": [_csvw_column(c, table) for c in table.columns],
-                },
-            }
-            for table in all_tables
-        ],
-    }
-
-
-def datapackage(all_tables: list[Table], name: str, title: dict, description: dict, licence: dict) -> dict:
-    """A Frictionless data package with a Table Schema per table."""
-    return {
-        "profile": "tabular-data-package",
-        "name": name,
-        "title": title.get("en") or next(iter(title.values()), name),
-        "description": description.get("en", ""),
-        "licenses": [{"path": licence["iri"], "title": licence.get("title", {}).get("en", licence["iri"])}],
-        "resources": [
-            {
-                "name": table.name,
-                "path": table.filename,
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "title": table.title.get("en", table.name),
-                "description": table.description.get("en", ""),
-                "schema": {
-                    "fields": [
-                        {
-                            "name": c.name,
-                            "type": "string" if c.multi else FRICTIONLESS_TYPES.get(c.datatype, "string"),
-                            "description": c.description()["en"],
-                            **({"constraints": {"required": True}} if c.kind == "id" else {}),
-                        }
-                        for c in table.columns
-                    ],
-                    "primaryKey": list(table.primary_key),
-                    "missingValues": [""],
-                },
-            }
-            for table in all_tables
-        ],
-    }
-
-
-def json_bytes(document: dict) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

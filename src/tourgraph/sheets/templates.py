@@ -15,7 +15,8 @@ import io
 import json
 from pathlib import Path
 
-from ..export.tables import KINDS, PARTICIPATION_COLUMNS, Column, Table, csvw_metadata
+from ..export.tablemeta import csvw_metadata
+from ..export.tables import KINDS, PARTICIPATION_COLUMNS, Column, Table
 
 SCHEMA = "https://schema.org/"
 TABLES = ("people", "organisations", "places", "events", "participations")
