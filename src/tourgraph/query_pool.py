@@ -6,13 +6,13 @@ normal CPU priority. A query that has used ``long_after`` seconds of CPU or 64 M
 worker's own count, so a query merely slowed down by a busy machine stays) is moved to the long lane:
 its worker is demoted to the lowest CPU priority (SCHED_IDLE) and a fresh worker takes its place in
 the fast lane at once, so simple queries keep their workers and almost all of the CPU. The long lane
-holds at most
-``long_slots`` queries; a query that becomes long while it is full is stopped with a 503
-(``LongQueriesBusy``). The served graph does not change, so a query that became long once costs as
-much the next time: the pool remembers the last ``KNOWN_LONG`` such jobs, and runs them in the long
-lane from their start, or refuses them before they take a fast worker when it is full. Every query is still stopped at ``timeout``. A worker that ran a long query is
-retired when it is done (its priority cannot be raised again without privileges). A worker may
-allocate ``memory`` megabytes beyond the graph it shares with the zygote; a query that needs more is
+holds at most ``long_slots`` queries; a query that becomes long while it is full is stopped with a
+503 (``LongQueriesBusy``). The served graph does not change, so a query that became long once costs
+as much the next time: the pool remembers the last ``KNOWN_LONG`` such jobs, and runs them in the
+long lane from their start, or refuses them before they take a fast worker when it is full. Every
+query is still stopped at ``timeout``. A worker that ran a long query is retired when it is done (its
+priority cannot be raised again without privileges). A worker may allocate ``memory`` megabytes
+beyond the graph it shares with the zygote; a query that needs more is
 stopped (a runaway can allocate hundreds of megabytes a second)."""
 
 from __future__ import annotations
