@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 from sheet_files import canonical, csv_rows, csvw_package_triples, typed, write_ods, write_xlsx
-from tourgraph.export.tables import GENERIC_ROLES, ROLES
+from tourgraph.export.tablecolumns import GENERIC_ROLES, ROLES
 from tourgraph.sheets import parse_sheet
 from tourgraph.sheets.templates import header, template_metadata
 

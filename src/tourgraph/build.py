@@ -33,10 +33,16 @@ class Checked:
     reused: object = None
 
 
+def loaded(project: Project):
+    """The project's shapes and materialised graph (the shapes first: a broken shape is said before
+    the data is read)."""
+    shapes = load_shapes(project)
+    return shapes, materialise(load(project))
+
+
 def check(project: Project) -> Checked:
     """Load, materialise and validate a project; does not raise on violations."""
-    shapes = load_shapes(project)
-    graph = materialise(load(project))
+    shapes, graph = loaded(project)
     return Checked(graph=graph, report=validate(graph, shapes, project))
 
 
@@ -217,11 +223,12 @@ def build(project: Project, out: Path | None = None, full: bool = False) -> Chec
     the graph does not conform (the validation and the dumps take about as long, on two cores)."""
     out = check_output_folder(project, out or project.root / "dist")
     with batch_memory():
-        shapes = load_shapes(project)
-        graph = materialise(load(project))
+        shapes, graph = loaded(project)
         if len(graph) < PARALLEL_EXPORT_QUADS or not _can_fork() or not out.parent.is_dir():
             checked = published(Checked(graph, validate(graph, shapes, project)))
-            return replace(checked, reused=write_outputs(project, checked.graph, out, reuse=not full))
+            with staged(project, out) as staging:
+                reused = _export(BuildContext(project=project, graph=checked.graph, out=staging), out, reuse=not full)
+            return replace(checked, reused=reused)
         with staged(project, out) as staging:
             ahead = Lanes(stages(is_static(project))[0][1:], BuildContext(project=project, graph=graph, out=staging), public=True)
             try:

@@ -220,10 +220,14 @@ class QueryPool:
         if not self.closed:
             self._spawn()
 
-    def _long_lane_full(self, after: str) -> LongQueriesBusy | None:
+    def _refuse_when_long_lane_full(self, last_ran: bool) -> None:
+        """Raises LongQueriesBusy when the long lane is full, for a query that became long now or, with
+        ``last_ran``, the last time it ran."""
         if len(self._long) < self.long_slots:
-            return None
-        return LongQueriesBusy(
+            return
+        cost = f"{self.long_after:g} s of CPU or {LONG_MEMORY >> 20} MB of memory"
+        after = f"cost more than {cost} when it last ran" if last_ran else f"used more than {cost}"
+        raise LongQueriesBusy(
             f"this query {after} while the endpoint was already running its "
             f"{self.long_slots} long {'query' if self.long_slots == 1 else 'queries'}, so it was stopped; "
             "try again later, or make it more selective.")
@@ -257,9 +261,7 @@ class QueryPool:
                 return marker
         if not worker.long:  # it became long here (a job known to be long was demoted before it began)
             self._remember_long(job)
-            busy = self._long_lane_full(f"used more than {self.long_after:g} s of CPU or {LONG_MEMORY >> 20} MB of memory")
-            if busy is not None:
-                raise busy
+            self._refuse_when_long_lane_full(last_ran=False)
             self._demote(worker)
         while (marker := pickle.loads(await worker.frames.next(deadline)))[0] in ("parsing", "checked"):
             pass
@@ -282,16 +284,15 @@ class QueryPool:
             raise PoolBusy("the server is shutting down.")
         known_long = job in self._known_long
         if known_long:
-            busy = self._long_lane_full(f"cost more than {self.long_after:g} s of CPU or {LONG_MEMORY >> 20} MB of memory when it last ran")
-            if busy is not None:
-                raise busy
+            self._refuse_when_long_lane_full(last_ran=True)
         worker = await self._acquire()
         if known_long:
             # Checked again: the long lane may have filled while this waited for a worker.
-            busy = self._long_lane_full(f"cost more than {self.long_after:g} s of CPU or {LONG_MEMORY >> 20} MB of memory when it last ran")
-            if busy is not None:
+            try:
+                self._refuse_when_long_lane_full(last_ran=True)
+            except LongQueriesBusy:
                 self._release(worker)
-                raise busy
+                raise
             self._demote(worker)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..export.tables import ROLES
+from ..export.tablecolumns import ROLES
 from ..sheets.templates import template_tables
 from .examples import Examples
 from .fields import Field, Kind, compact, kinds

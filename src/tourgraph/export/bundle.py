@@ -13,7 +13,8 @@ from pathlib import Path
 from . import BuildContext
 from .dcat import Settings, settings
 from .tablemeta import csvw_metadata, datapackage, json_bytes
-from .tables import Table, tables
+from .tablecolumns import Table
+from .tables import tables
 
 FOLDER = "opendata"
 METADATA = "csv-metadata.json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from .tables import Column, Table
+from .tablecolumns import Column, Table
 
 FRICTIONLESS_TYPES = {
     "string": "string",

@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 from ..export.tablemeta import csvw_metadata
-from ..export.tables import KINDS, PARTICIPATION_COLUMNS, Column, Table
+from ..export.tablecolumns import KINDS, PARTICIPATION_COLUMNS, Column, Table
 
 SCHEMA = "https://schema.org/"
 TABLES = ("people", "organisations", "places", "events", "participations")
