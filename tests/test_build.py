@@ -112,8 +112,7 @@ def test_dumps_started_before_the_validation_write_what_a_serial_build_writes(pr
     assert (".tourgraph-state.json" in outputs[0]) is static
 
 
-@pytest.mark.parametrize("static_lanes", [True, False], ids=["static lanes", "on-demand lanes"])
-def test_parallel_lanes_write_the_same_files_as_a_serial_run(project, checked, tmp_path, static_lanes):
+def test_parallel_lanes_write_the_same_files_as_a_serial_run(project, checked, tmp_path):
     from tourgraph.build import run_stage
     from tourgraph.export import BuildContext, stages
     from tourgraph.privacy import publishable
@@ -124,7 +123,7 @@ def test_parallel_lanes_write_the_same_files_as_a_serial_run(project, checked, t
         out = tmp_path / str(parallel)
         out.mkdir()
         ctx = BuildContext(project=project, graph=graph, out=out)
-        for stage in stages(static_lanes):
+        for stage in stages():
             run_stage(stage, ctx, parallel=parallel)
         outputs[parallel] = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert outputs[True] == outputs[False]

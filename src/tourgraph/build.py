@@ -175,7 +175,7 @@ def staged(project: Project, out: Path, option: str = "--out"):
 def _export(ctx: BuildContext, out: Path, reuse: bool, ahead: Lanes | None = None):
     if reuse:
         reuse_previous(ctx, out)
-    for index, stage in enumerate(stages(is_static(ctx.project, ctx.extra.get(site.STATIC)))):
+    for index, stage in enumerate(stages()):
         run_stage(stage, ctx, parallel=len(ctx.graph) >= PARALLEL_EXPORT_QUADS, ahead=ahead if index == 0 else None)
     return ctx.extra.get(site.REUSED)
 
@@ -230,7 +230,7 @@ def build(project: Project, out: Path | None = None, full: bool = False) -> Chec
                 reused = _export(BuildContext(project=project, graph=checked.graph, out=staging), out, reuse=not full)
             return replace(checked, reused=reused)
         with staged(project, out) as staging:
-            ahead = Lanes(stages(is_static(project))[0][1:], BuildContext(project=project, graph=graph, out=staging), public=True)
+            ahead = Lanes(stages()[0][1:], BuildContext(project=project, graph=graph, out=staging), public=True)
             try:
                 checked = published(Checked(graph, validate(graph, shapes, project)))
                 reused = _export(BuildContext(project=project, graph=checked.graph, out=staging), out, reuse=not full, ahead=ahead)

@@ -25,15 +25,15 @@ class BuildContext:
         return target
 
 
-def stages(static: bool = False):
+def stages():
     """The exporters as stages run one after the other. A stage is a list of lanes: lanes are
     independent and may run at the same time; the modules of a lane run in order in one process and
-    may share ``ctx.extra``. A stage may read every file the stages before it wrote. ``static``: the
-    build writes every entity's pages, which makes the site the longest lane."""
+    may share ``ctx.extra``. A stage may read every file the stages before it wrote."""
     from . import buildstate, bundle, opendata, rdf, site, snippets, void
 
-    # The open-data tables go beside the shorter of the two lanes: the dumps, or a site of lists only.
-    lanes = [[site, snippets], [rdf, void, buildstate, bundle]] if static else [[site, snippets, bundle], [rdf, void, buildstate]]
+    # The site (its lists, or every page of a static build) in one lane; the dumps, VoID and the open-data
+    # tables in the other, which a large build starts beside the validation (``build.build``).
+    lanes = [[site, snippets], [rdf, void, buildstate, bundle]]
     # opendata comes last: it describes and checksums the files the others wrote.
     return [lanes, [[opendata]]]
 
