@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from . import prose
 from .dates import DateRange, date_ranges, single_date
-from .lists import EMAIL, Item, PersonLine, parse_contact, parse_person, split_items
+from .lists import EMAIL, parse_contact, parse_person, split_items
 from .model import Evidence
 from .nlp import sentences
 from .text import key, tidy

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from . import BuildContext
 from .dcat import Settings, settings
-from .tablemeta import csvw_metadata, datapackage, json_bytes
 from .tablecolumns import Table
+from .tablemeta import csvw_metadata, datapackage, json_bytes
 from .tables import tables
 
 FOLDER = "opendata"

@@ -9,7 +9,6 @@ validates as written.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from ..authoring.examples import Examples
 from ..authoring.fields import Kind, compact, kinds

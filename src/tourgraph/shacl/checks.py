@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 
-from .conditions import COMPARISONS, PAIRS, PROPERTY_ONLY, RDF_TYPE_PATH, VALUE_COMPONENTS, Conditions, _int
+from .conditions import PAIRS, PROPERTY_ONLY, RDF_TYPE_PATH, VALUE_COMPONENTS, Conditions, _int
 from .messages import default_messages, messages_of
 from .terms import ShapeFailure, Unsupported, is_true, sparql_term
 

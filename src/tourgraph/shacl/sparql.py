@@ -21,6 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from .. import sparql_guard as guard
+from . import verdicts
 from .checks import Check
 from .messages import default_messages, messages_of
 from .terms import ShapeFailure, Unsupported, is_true, path_sparql, to_ox
@@ -56,61 +57,71 @@ def _projected(select: CompValue) -> set[str] | None:
     return {str(_field(v, "evar") or _field(v, "var")) for v in projection}
 
 
+def analyse(text: str, prefixes: int, prebound: frozenset[str]) -> dict:
+    """What SHACL's restrictions say of a query (``text``: the prologue of ``prefixes`` declarations,
+    then the query): ``{"variables": [...]}``, or ``{"failure": message}`` (a shape that cannot be used)
+    or ``{"unsupported": message}`` (a query left to the complete engine), the message naming its shape
+    as ``{owner}``. A pure function of its arguments, so ``verdicts`` may keep it between runs."""
+    try:
+        # The guard's reading: the text as Oxigraph reads it (escapes, line ends), so that nothing
+        # Oxigraph would run (a SERVICE) hides from the checks below.
+        prologue, query = guard.parse(text)
+    except guard.Refused as exc:
+        return {"failure": "the SPARQL query of {owner} cannot be used: " + exc.reason}
+    # rdflib's reading knows some prefixes (xsd:, rdf:) undeclared; Oxigraph, which runs the query, does not.
+    declared = {d.get("prefix") or "" for d in prologue if d.name == "PrefixDecl"}
+    undeclared = sorted({n.get("prefix") or "" for n in guard.nodes(query) if n.name == "pname"} - declared)
+    if undeclared:
+        return {"failure": f"the SPARQL query of {{owner}} uses the prefix {undeclared[0]}: without declaring it "
+                           "(with sh:declare in the shapes' sh:prefixes, or PREFIX in the query)."}
+    variables = _variables(query)
+    used = prebound & variables
+    unsupported = []
+    # Every restriction of SHACL is checked before anything is left to another engine.
+    for node in guard.nodes(query):
+        if node.name in _FORBIDDEN:
+            return {"failure": f"the SPARQL query of {{owner}} uses {_FORBIDDEN[node.name]}, which SHACL forbids in shapes."}
+        if node.name == "Bind" and str(_field(node, "var")) in prebound:
+            return {"failure": f"the SPARQL query of {{owner}} binds the pre-bound variable ?{_field(node, 'var')} with AS."}
+        for item in (_field(node, "projection") or ()) if node.name in ("SubSelect", "SelectQuery") else ():
+            if _field(item, "evar") is not None and str(_field(item, "evar")) in prebound:
+                return {"failure": f"the SPARQL query of {{owner}} binds the pre-bound variable ?{_field(item, 'evar')} with AS."}
+        if node.name == "SubSelect":
+            projected = _projected(node)
+            if projected is None:
+                unsupported.append("a sub-select with SELECT *")
+                continue
+            hidden = (used | {"this"}) - {"shapesGraph", "currentShape"} - projected
+            if hidden:
+                return {"failure": f"a sub-select in the SPARQL query of {{owner}} does not return ?{sorted(hidden)[0]}."}
+    projected = _projected(query)
+    # The declarations beyond the prologue's own (one per prefix) are the query's own.
+    for what in (
+        unsupported[0] if unsupported else None,
+        "a SPARQL query with PREFIX or BASE declarations of its own" if len(prologue) > prefixes else None,
+        "an ASK validator" if query.name != "SelectQuery" else None,
+        "SELECT * (the pre-bound variables must be listed)" if projected is None else None,
+        f"a pre-bound variable (?{sorted(used - projected)[0]}) the SELECT does not return" if projected is not None and used - projected else None,
+    ):
+        if what is not None:
+            return {"unsupported": what + ", in {owner}"}
+    return {"variables": sorted(variables)}
+
+
 class SparqlQuery:
-    """One sh:select or sh:ask text with its prefixes, checked against SHACL's restrictions."""
+    """One sh:select or sh:ask text with its prefixes, checked against SHACL's restrictions (``analyse``)."""
 
     def __init__(self, text: str, prefixes: dict[str, str], prebound: set[str], owner: str):
         self.body = text
         self.prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
         self.owner = owner
-        try:
-            # The guard's reading: the text as Oxigraph reads it (escapes, line ends), so that nothing
-            # Oxigraph would run (a SERVICE) hides from the checks below.
-            prologue, self.query = guard.parse(self.prologue + text)
-        except guard.Refused as exc:
-            raise ShapeFailure(f"the SPARQL query of {owner} cannot be used: {exc.reason}") from None
-        # The declarations beyond those of self.prologue (one per prefix) are the query's own.
-        own_prologue = len(prologue) > len(prefixes)
-        # rdflib's reading knows some prefixes (xsd:, rdf:) undeclared; Oxigraph, which runs the query, does not.
-        declared = {d.get("prefix") or "" for d in prologue if d.name == "PrefixDecl"}
-        undeclared = sorted({n.get("prefix") or "" for n in guard.nodes(self.query) if n.name == "pname"} - declared)
-        if undeclared:
-            raise ShapeFailure(f"the SPARQL query of {owner} uses the prefix {undeclared[0]}: without declaring it "
-                               "(with sh:declare in the shapes' sh:prefixes, or PREFIX in the query).")
-        self.variables = _variables(self.query)
+        found = verdicts.analysis(self.prologue + text, len(prefixes), frozenset(prebound))
+        if "failure" in found:
+            raise ShapeFailure(found["failure"].replace("{owner}", owner))
+        if "unsupported" in found:
+            raise Unsupported(found["unsupported"].replace("{owner}", owner))
+        self.variables = set(found["variables"])
         self.used = prebound & self.variables
-        unsupported = []
-        # Every restriction of SHACL is checked before anything is left to another engine.
-        for node in guard.nodes(self.query):
-            if node.name in _FORBIDDEN:
-                raise ShapeFailure(f"the SPARQL query of {owner} uses {_FORBIDDEN[node.name]}, which SHACL forbids in shapes.")
-            if node.name == "Bind" and str(_field(node, "var")) in prebound:
-                raise ShapeFailure(f"the SPARQL query of {owner} binds the pre-bound variable ?{_field(node, 'var')} with AS.")
-            for item in (_field(node, "projection") or ()) if node.name in ("SubSelect", "SelectQuery") else ():
-                if _field(item, "evar") is not None and str(_field(item, "evar")) in prebound:
-                    raise ShapeFailure(f"the SPARQL query of {owner} binds the pre-bound variable ?{_field(item, 'evar')} with AS.")
-            if node.name == "SubSelect":
-                projected = _projected(node)
-                if projected is None:
-                    unsupported.append("a sub-select with SELECT *")
-                    continue
-                hidden = (self.used | {"this"}) - {"shapesGraph", "currentShape"} - projected
-                if hidden:
-                    raise ShapeFailure(f"a sub-select in the SPARQL query of {owner} does not return ?{sorted(hidden)[0]}.")
-        if unsupported:
-            self._unsupported(unsupported[0])
-        if own_prologue:
-            self._unsupported("a SPARQL query with PREFIX or BASE declarations of its own")
-        if self.query.name != "SelectQuery":
-            self._unsupported("an ASK validator")
-        projected = _projected(self.query)
-        if projected is None:
-            self._unsupported("SELECT * (the pre-bound variables must be listed)")
-        if self.used - projected:
-            self._unsupported(f"a pre-bound variable (?{sorted(self.used - projected)[0]}) the SELECT does not return")
-
-    def _unsupported(self, what: str):
-        raise Unsupported(f"{what}, in {self.owner}")
 
     def lateral(self, focus: str) -> str:
         """The query correlated with the focus nodes: ``{ focus } LATERAL { query }``."""

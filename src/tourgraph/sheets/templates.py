@@ -15,8 +15,8 @@ import io
 import json
 from pathlib import Path
 
-from ..export.tablemeta import csvw_metadata
 from ..export.tablecolumns import KINDS, PARTICIPATION_COLUMNS, Column, Table
+from ..export.tablemeta import csvw_metadata
 
 SCHEMA = "https://schema.org/"
 TABLES = ("people", "organisations", "places", "events", "participations")

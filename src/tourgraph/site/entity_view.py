@@ -11,7 +11,7 @@ from . import i18n
 from .geo import venue_map
 from .graphindex import DCTERMS, PERSON_PRIVATE, RDF_TYPE, Entity, is_node, pick_literals
 from .markup import script_json
-from .values import Value, Values, is_date, page_path
+from .values import Value, Values, page_path
 
 PROV = "http://www.w3.org/ns/prov#"
 EXAMPLE = "https://tourgraph.example/ns#example"
