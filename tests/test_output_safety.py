@@ -98,3 +98,81 @@ def test_serve_dist_follows_the_same_rules(project_copy):
         assert "--dist" in result.output
         assert "SPARQL endpoint:" not in result.output
     assert snapshot(project_copy) == before
+
+
+def _kill_a_build_while_it_writes(project: Path) -> Path:
+    """A real build in another process, killed (SIGKILL: no cleanup can run) while it writes its staging folder."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from tourgraph.export import rdf\n"
+        "from tourgraph.build import build\n"
+        "from tourgraph.project import open_project\n"
+        "real = rdf.write\n"
+        "def slow(ctx):\n"
+        "    real(ctx)\n"
+        "    time.sleep(120)\n"
+        "rdf.write = slow\n"
+        "build(open_project(Path(sys.argv[1])), Path(sys.argv[1]) / 'dist')\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script, str(project)])
+    deadline = time.monotonic() + 60
+    staging = []
+    while time.monotonic() < deadline and not any((p / "graph.nt").is_file() for p in staging):
+        time.sleep(0.1)
+        staging = list(project.glob(".dist.building-*"))
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert len(staging) == 1 and (staging[0] / "graph.nt").is_file(), staging
+    return staging[0]
+
+
+def test_a_killed_build_leaves_a_folder_the_next_build_removes(project_copy, caplog):
+    from tourgraph.build import build
+
+    left = _kill_a_build_while_it_writes(project_copy)
+    assert left.exists()  # nothing could clean up after SIGKILL
+    with caplog.at_level("WARNING", logger="tourgraph.build"):
+        build(open_project(project_copy), project_copy / "dist")
+    assert not left.exists()
+    assert any(str(left) in r.getMessage() and "stopped before it finished" in r.getMessage() for r in caplog.records)
+    assert (project_copy / "dist" / MARKER).is_file()
+    assert not list(project_copy.glob(".dist.*"))
+
+
+def test_what_a_build_may_not_remove_beside_its_folder_stays(project_copy):
+    """A staging folder of a process still running, or of another machine (a shared disk), a folder
+    that merely looks like ours, and a set-aside build holding anything else are left alone; so is a
+    set-aside build while the folder it was replaced by is missing (its only copy)."""
+    from tourgraph.outdir import _host, remove_leftovers
+
+    out = project_copy / "dist"
+    out.mkdir()
+    (out / MARKER).write_text("{}")
+    kept = [
+        project_copy / f".dist.building-{os.getpid()}-{_host()}-running",
+        project_copy / f".dist.building-999999999-{'0' * 8 if _host() != '0' * 8 else '1' * 8}-other-machine",
+        project_copy / ".dist.building-notes",
+        project_copy / ".dist.previous-mine",
+    ]
+    for folder in kept:
+        (folder / "dist").mkdir(parents=True)
+        (folder / "dist" / "page.html").write_text("kept")
+    (kept[-1] / "notes.txt").write_text("somebody's")
+    removable = project_copy / ".dist.previous-abc123"
+    (removable / "dist" / "en").mkdir(parents=True)
+    assert remove_leftovers(out) == [removable]
+    assert all((folder / "dist" / "page.html").is_file() for folder in kept)
+
+    only_copy = project_copy / ".dist.previous-def456"
+    (only_copy / "dist").mkdir(parents=True)
+    (only_copy / "dist" / MARKER).write_text("{}")
+    (out / MARKER).unlink()
+    out.rmdir()
+    assert remove_leftovers(out) == []
+    assert (only_copy / "dist" / MARKER).is_file()

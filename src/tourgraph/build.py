@@ -6,7 +6,6 @@ import gc
 import multiprocessing
 import os
 import shutil
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,7 +16,7 @@ from .export import BuildContext, buildstate, rdf, site, stages
 from .graph import KnowledgeGraph
 from .load import load
 from .materialise import materialise
-from .outdir import MARKER, check_output_folder, is_previous_build, marker_text, replace_folder
+from .outdir import MARKER, check_output_folder, is_previous_build, marker_text, replace_folder, staging_folder
 from .project import Project
 from .site.writer import is_static
 from .validate import Report, load_shapes, validate
@@ -155,12 +154,12 @@ def staged(project: Project, out: Path, option: str = "--out"):
     """A staging folder beside ``out``, swapped in place of it in one rename when the block ends well
     (so a failed build leaves the previous output untouched), removed otherwise.
 
-    ``out`` must be new, empty or a previous build (``outdir.check_output_folder``); it is checked again
-    just before the swap, since the exporters take a while and the folder is replaced whole.
+    ``out``, resolved, must be new, empty or a previous build (``outdir.check_output_folder``, by the
+    caller); it is checked again just before the swap, since the exporters take a while and the folder is
+    replaced whole. Folders that stopped builds left beside ``out`` are removed first.
     """
-    out = check_output_folder(project, out, option)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    staging = staging_folder(out)
     try:
         yield staging
         (staging / MARKER).write_text(marker_text(), encoding="utf-8")

@@ -8,9 +8,13 @@ output folder, whatever they hold.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
+import re
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 
@@ -20,6 +24,8 @@ from .project import Project
 MARKER = ".tourgraph-build"
 MARKER_FORMAT = 1
 SOURCE_FOLDERS = ("data", "ontology", "shapes", "queries")
+
+log = logging.getLogger("tourgraph.build")
 
 
 def marker_text() -> str:
@@ -90,6 +96,59 @@ def check_output_folder(project: Project, out: Path, option: str = "--out") -> P
             f"construction sans son fichier {MARKER} est à supprimer à la main une fois).",
         )
     return out
+
+
+def _host() -> str:
+    # Short and safe in a file name; a folder on a shared disk may be another machine's build.
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+
+
+def staging_folder(out: Path) -> Path:
+    """A new folder beside ``out`` for a build to write into, named after the process that builds
+    (``.{out}.building-{pid}-{host}-…``), once the folders that stopped builds left there are removed."""
+    remove_leftovers(out)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-{_host()}-", dir=out.parent))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_leftovers(out: Path) -> list[Path]:
+    """Remove what builds into ``out`` left beside it when they were stopped (killed, or the machine
+    went down): a staging folder whose process no longer runs on this machine, and a previous build
+    set aside for removal once ``out`` is in place (the folder holds nothing but ``out``'s name).
+    Anything else is left alone. Returns what was removed."""
+    removed = []
+    building = re.compile(rf"\.{re.escape(out.name)}\.building-(\d+)-([0-9a-f]{{8}})-[^/]+")
+    retired = re.compile(rf"\.{re.escape(out.name)}\.previous-[^/]+")
+    try:
+        siblings = sorted(out.parent.iterdir())
+    except OSError:
+        return removed
+    for path in siblings:
+        match = building.fullmatch(path.name)
+        stopped = match is not None and match.group(2) == _host() and not _running(int(match.group(1)))
+        # Set aside, and out in its place: a build stopped between the two renames leaves out missing
+        # and the previous build here, its only copy.
+        set_aside = retired.fullmatch(path.name) is not None and out.is_dir()
+        if not (stopped or set_aside) or path.is_symlink() or not path.is_dir():
+            continue
+        if set_aside and not {p.name for p in path.iterdir()} <= {out.name}:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        if path.exists():
+            log.warning("could not remove %s, which a build into %s left when it was stopped: remove it by hand.", path, out)
+            continue
+        log.warning("removed %s: a build into %s was stopped before it finished and left it there.", path, out)
+        removed.append(path)
+    return removed
 
 
 def replace_folder(staging: Path, out: Path) -> None:
