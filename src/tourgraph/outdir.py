@@ -111,6 +111,8 @@ def staging_folder(out: Path) -> Path:
 
 
 def _running(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # Windows' os.kill ends the process whatever the signal: such leftovers stay
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
