@@ -60,13 +60,11 @@ def sorted_nquads(kg: KnowledgeGraph, graphs: dict | None = None) -> bytes:
     return b"".join((b"\n".join(lines) + b"\n").replace(b" .\n", b" " + name + b" .\n") for name, lines in graphs.items() if lines)
 
 
-def graph_ntriples(kg: KnowledgeGraph, graphs: dict | None = None) -> bytes:
-    """The union of the graphs as canonical N-Triples: one line per distinct triple, sorted."""
-    graphs = graph_lines(kg) if graphs is None else graphs
+def union_lines(graphs: dict[bytes, list[bytes]]) -> list[bytes]:
+    """The union of the graphs (``graph_lines``) as canonical N-Triples lines: each distinct triple once, sorted."""
     # Each graph's lines are sorted already: sorting their concatenation merges runs (timsort), and
     # dict.fromkeys drops a triple stated in two graphs, both at C speed.
-    ordered = sorted(itertools.chain.from_iterable(graphs.values()))
-    return b"\n".join(dict.fromkeys(ordered)) + b"\n" if ordered else b""
+    return list(dict.fromkeys(sorted(itertools.chain.from_iterable(graphs.values()))))
 
 
 def union_triples(kg: KnowledgeGraph):
@@ -128,8 +126,10 @@ def jsonld_document(triples) -> bytes:
     return f'{{\n"@context": {head},\n"@graph": [\n{nodes}\n]\n}}\n'.encode("utf-8")
 
 
-# ctx.extra key: each graph's sorted N-Triples lines, for the exporters of the same lane (void).
+# ctx.extra keys, for the exporters of the same lane (void): each graph's sorted N-Triples lines, and
+# the union's (``union_lines``).
 GRAPH_LINES = "tourgraph.rdf.graph_lines"
+UNION_LINES = "tourgraph.rdf.union_lines"
 
 
 def write(ctx: BuildContext) -> None:
@@ -137,7 +137,8 @@ def write(ctx: BuildContext) -> None:
     graphs = ctx.extra.get(GRAPH_LINES)
     if graphs is None:
         graphs = ctx.extra[GRAPH_LINES] = graph_lines(kg)
-    nt = graph_ntriples(kg, graphs)
+    union = ctx.extra[UNION_LINES] = union_lines(graphs)
+    nt = b"\n".join(union) + b"\n" if union else b""
     ctx.path("graph.nt").write_bytes(nt)
     # Parsed once for both: a list of the union's triples costs less than a second parse.
     triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))

@@ -211,7 +211,8 @@ def write_reusing(kg, project, out: Path, previous: Path, iris, linked=()) -> tu
     return len(changed) + len(missing), sum(taken for taken, _ in parts)
 
 
-# More threads than processors gained nothing when measured (547,000 links, 2 cores).
+# At most one thread per processor, and this many: on 2 cores, 3 or 4 threads did no better than 2
+# (547,000 links).
 LINK_THREADS = 4
 
 
