@@ -95,3 +95,12 @@ def test_nothing_is_kept_where_python_keeps_no_bytecode(kept, monkeypatch):
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     SparqlQuery(ACCEPTED, PREFIXES, PREBOUND, "<shape/a>")
     assert not kept.parent.exists()
+
+
+def test_a_write_that_fails_costs_only_the_cache_and_leaves_no_temporary_file(kept, monkeypatch):
+    def refuse(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(verdicts.os, "replace", refuse)
+    assert SparqlQuery(ACCEPTED, PREFIXES, PREBOUND, "<shape/a>").variables == {"this", "name"}
+    assert list(kept.parent.iterdir()) == []

@@ -127,7 +127,7 @@ def remove_leftovers(out: Path) -> list[Path]:
     went down): a staging folder whose process no longer runs on this machine, and a previous build
     set aside for removal once ``out`` is in place (the folder holds nothing but ``out``'s name).
     Anything else is left alone. Returns what was removed."""
-    removed = []
+    removed, host = [], _host()
     building = re.compile(rf"\.{re.escape(out.name)}\.building-(\d+)-([0-9a-f]{{8}})-[^/]+")
     retired = re.compile(rf"\.{re.escape(out.name)}\.previous-[^/]+")
     try:
@@ -136,7 +136,7 @@ def remove_leftovers(out: Path) -> list[Path]:
         return removed
     for path in siblings:
         match = building.fullmatch(path.name)
-        stopped = match is not None and match.group(2) == _host() and not _running(int(match.group(1)))
+        stopped = match is not None and match.group(2) == host and not _running(int(match.group(1)))
         # Set aside, and out in its place: a build stopped between the two renames leaves out missing
         # and the previous build here, its only copy.
         set_aside = retired.fullmatch(path.name) is not None and out.is_dir()

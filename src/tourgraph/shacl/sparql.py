@@ -115,7 +115,7 @@ class SparqlQuery:
         self.body = text
         self.prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
         self.owner = owner
-        found = verdicts.analysis(self.prologue + text, len(prefixes), frozenset(prebound))
+        found = verdicts.analysis(analyse, self.prologue + text, len(prefixes), frozenset(prebound))
         if "failure" in found:
             raise ShapeFailure(found["failure"].replace("{owner}", owner))
         if "unsupported" in found:

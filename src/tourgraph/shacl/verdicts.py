@@ -76,17 +76,18 @@ def _write(kept: dict[str, dict]) -> None:
     try:
         FOLDER.mkdir(exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=FOLDER, prefix=".sparql-verdicts-")
+    except OSError:
+        return
+    try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
         os.replace(temporary, FILE)  # a reader sees the old file or the new one, never half of one
     except OSError:
-        pass
+        Path(temporary).unlink(missing_ok=True)
 
 
-def analysis(text: str, prefixes: int, prebound: frozenset[str]) -> dict:
-    """``sparql.analyse(text, prefixes, prebound)``, from what earlier runs kept when they can tell."""
-    from .sparql import analyse
-
+def analysis(analyse, text: str, prefixes: int, prebound: frozenset[str]) -> dict:
+    """``analyse(text, prefixes, prebound)`` (``sparql.analyse``), from what earlier runs kept when they can tell."""
     kept = _kept()
     name = key(text, prefixes, prebound)
     found = kept.get(name)

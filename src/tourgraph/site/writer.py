@@ -184,6 +184,11 @@ def entity_files(kg, project) -> dict[str, str]:
     return files
 
 
+# At most one thread per processor, and this many: on 2 cores, 3 or 4 threads did no better than 2
+# (547,000 links).
+LINK_THREADS = 4
+
+
 def write_reusing(kg, project, out: Path, previous: Path, iris, linked=()) -> tuple[int, int]:
     """The static build of ``kg`` into the new folder ``out``, taking from ``previous`` (a static build
     of the same project, ontology and tourgraph) the files of every entity that a change of the
@@ -209,11 +214,6 @@ def write_reusing(kg, project, out: Path, previous: Path, iris, linked=()) -> tu
     missing = sorted(iri for _, part in parts for iri in part)
     _write_entities_of(kg, project, out, missing)
     return len(changed) + len(missing), sum(taken for taken, _ in parts)
-
-
-# At most one thread per processor, and this many: on 2 cores, 3 or 4 threads did no better than 2
-# (547,000 links).
-LINK_THREADS = 4
 
 
 def _link_entities(entities: list[tuple[str, list[str]]], source: str, target: str) -> tuple[int, list[str]]:
